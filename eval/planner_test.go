@@ -21,7 +21,7 @@ func straight(v, y float64, n int, dt float64) traj.Trajectory {
 }
 
 func TestDisplacementOverHumanHorizon(t *testing.T) {
-	cand := straight(10, 1, 51, 0.1) // 5 s
+	cand := straight(10, 1, 51, 0.1)  // 5 s
 	human := straight(10, 0, 21, 0.1) // 2 s
 	ade, fde, h := Displacement(cand, human)
 	assert.InDelta(t, 1.0, ade, 1e-12)

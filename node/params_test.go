@@ -144,3 +144,25 @@ func (nopTransport) Advertise(string, string, QoS) (RawPublisher, error) { retur
 func (nopTransport) Subscribe(string, string, QoS, Handler) (func(), error) {
 	return func() {}, nil
 }
+
+func TestDeclareStructRoundTrip(t *testing.T) {
+	type gate struct {
+		MaxJerk float64 `yaml:"max_jerk"`
+		Check   bool    `yaml:"check_drivable"`
+	}
+	type cfg struct {
+		Temperature float64  `yaml:"temperature"`
+		Gate        gate     `yaml:"gate"`
+		Names       []string `yaml:"names"`
+		Steps       int      `yaml:"steps"`
+	}
+	c := cfg{Temperature: 1, Gate: gate{MaxJerk: 10, Check: true}, Names: []string{"a"}, Steps: 56}
+	p := NewParams("n")
+	p.DeclareStruct("", &c, nil)
+	assert.Equal(t, []string{"gate.check_drivable", "gate.max_jerk", "names", "steps", "temperature"}, p.Names())
+	require.NoError(t, p.Set("gate.max_jerk", 7, "test"))
+	require.NoError(t, p.Set("steps", 80, "test"))
+	var out cfg
+	p.LoadStruct("", &out)
+	assert.Equal(t, cfg{Temperature: 1, Gate: gate{MaxJerk: 7, Check: true}, Names: []string{"a"}, Steps: 80}, out)
+}

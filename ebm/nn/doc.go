@@ -1,0 +1,12 @@
+// Package nn provides the learned parts of energies: a multilayer perceptron
+// with analytic backpropagation to its parameters and its input, a bilinear
+// sampler of bird's-eye-view rasters with its spatial derivative, and
+// StepEnergy, which sums an MLP head over per-step features of a trajectory
+// so a learned cost volume can be differentiated with respect to the
+// trajectory's points.
+//
+// Hot paths take a caller-provided workspace and do not allocate once the
+// workspace exists. Parameters are flat float64 slices so optimisers and
+// safetensors files can address them directly; weights are stored [out][in]
+// row-major, the layout of PyTorch's nn.Linear.
+package nn

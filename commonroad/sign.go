@@ -12,8 +12,9 @@ import (
 // limit in m/s, as the CommonRoad 2020a format defines.
 var speedLimitSignIDs = map[string]bool{"274": true, "R2-1": true}
 
-// SpeedLimit returns the smallest maximum speed the sign post states, m/s,
-// and false when it holds no speed-limit sign.
+// SpeedLimit returns the smallest maximum speed of the sign post's elements,
+// m/s, and false when it has no speed-limit sign. A speed-limit sign without
+// a positive value is an error.
 func (t *TrafficSign) SpeedLimit() (float64, bool, error) {
 	limit, found := 0.0, false
 	for _, e := range t.Elements {

@@ -142,7 +142,7 @@ func parseSolution(r io.Reader) (*Solution, error) {
 		sol.Trajectories = append(sol.Trajectories, t)
 	}
 	if len(sol.Trajectories) == 0 {
-		return nil, errors.New("<CommonRoadSolution> holds no trajectory")
+		return nil, errors.New("<CommonRoadSolution> contains no trajectory element")
 	}
 	return sol, nil
 }
@@ -231,8 +231,10 @@ func (s *Solution) Trajectory(pp int) (*SolutionTrajectory, error) {
 	return nil, fmt.Errorf("commonroad: %s: no trajectory for planning problem %d", s.Path, pp)
 }
 
-// Footprint returns the vehicle box in state st. Positions of the recorded
-// solutions are box centres (they are the recorded vehicle's obstacle states).
+// Footprint returns the vehicle box in state st, taking the state position as
+// the box centre. NOTE: the kinematic models define x, y differently per
+// model; the centre convention is the one under which the recorded solutions
+// overlap no obstacle.
 func (s *Solution) Footprint(st SolutionState) geom.Box {
 	return geom.Box{Center: geom.Vec2{X: st.X, Y: st.Y}, Yaw: st.Orientation, Length: s.Vehicle.Length, Width: s.Vehicle.Width}
 }
@@ -240,7 +242,7 @@ func (s *Solution) Footprint(st SolutionState) geom.Box {
 // Traj converts the states to a trajectory with absolute times
 // T = TimeStep × dt, s, so the first point's T is the start time in the
 // scene, not 0. Acceleration and curvature are finite differences of the
-// states, and curvature is 0 where the vehicle stands still.
+// states, and curvature is 0 where the vehicle is stationary.
 func (t *SolutionTrajectory) Traj(dt float64) traj.Trajectory {
 	n := len(t.States)
 	out := traj.Trajectory{Points: make([]traj.Point, n)}

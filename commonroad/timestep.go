@@ -1,6 +1,7 @@
 package commonroad
 
 import (
+	"log/slog"
 	"math"
 	"slices"
 )
@@ -40,4 +41,17 @@ func measureTimeStep(obstacles []Obstacle) (float64, int) {
 		return ratios[n/2], n
 	}
 	return (ratios[n/2-1] + ratios[n/2]) / 2, n
+}
+
+// WarnTimeStep logs a warning to logger when the measured time step differs
+// from the declared one by more than the relative tolerance tol, and reports
+// whether it did. Callers then use TimeStep, which returns the measured step.
+func (s *Scenario) WarnTimeStep(logger *slog.Logger, tol float64) bool {
+	if !s.TimeStepMismatch(tol) {
+		return false
+	}
+	logger.Warn("commonroad: declared time step disagrees with the motion; using the measured step",
+		"file", s.Path, "scenario", s.ID,
+		"declared_s", s.DeclaredTimeStep, "measured_s", s.MeasuredTimeStep, "state_pairs", s.MeasuredPairs)
+	return true
 }

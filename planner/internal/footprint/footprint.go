@@ -1,0 +1,115 @@
+// Package footprint holds the allocation-free footprint geometry the planner
+// evaluates in its inner loops: oriented boxes, discs, their overlap by the
+// separating axis theorem and their clearance. Units are metres.
+package footprint
+
+import "math"
+
+// Box is an oriented rectangle given by its centre, the unit vector of its
+// length axis (Cos, Sin) and its half extents.
+type Box struct {
+	X, Y                  float64 // centre, m
+	Cos, Sin              float64 // direction of the length axis
+	HalfLength, HalfWidth float64 // m
+}
+
+// NewBox returns the box of the given centre, heading (rad) and full extents (m).
+func NewBox(x, y, yaw, length, width float64) Box {
+	s, c := math.Sincos(yaw)
+	return Box{X: x, Y: y, Cos: c, Sin: s, HalfLength: length / 2, HalfWidth: width / 2}
+}
+
+// Radius returns the radius of the circle around the box centre that contains the box.
+func (b Box) Radius() float64 {
+	return math.Hypot(b.HalfLength, b.HalfWidth)
+}
+
+// Corners returns the four corners counter-clockwise, starting at the front left.
+func (b Box) Corners() [4][2]float64 {
+	lx, ly := b.HalfLength*b.Cos, b.HalfLength*b.Sin // half length axis
+	wx, wy := -b.HalfWidth*b.Sin, b.HalfWidth*b.Cos  // half width axis, to the left
+	return [4][2]float64{
+		{b.X + lx + wx, b.Y + ly + wy},
+		{b.X - lx + wx, b.Y - ly + wy},
+		{b.X - lx - wx, b.Y - ly - wy},
+		{b.X + lx - wx, b.Y + ly - wy},
+	}
+}
+
+// PointDistance returns the distance from (px, py) to the box, 0 inside it.
+func (b Box) PointDistance(px, py float64) float64 {
+	dx, dy := px-b.X, py-b.Y
+	u := math.Abs(dx*b.Cos+dy*b.Sin) - b.HalfLength
+	v := math.Abs(-dx*b.Sin+dy*b.Cos) - b.HalfWidth
+	if u <= 0 && v <= 0 {
+		return 0
+	}
+	u = math.Max(u, 0)
+	v = math.Max(v, 0)
+	if u == 0 {
+		return v
+	}
+	if v == 0 {
+		return u
+	}
+	return math.Sqrt(u*u + v*v)
+}
+
+// Overlap reports whether boxes a and b intersect. Touching boxes overlap.
+func Overlap(a, b Box) bool {
+	dx, dy := b.X-a.X, b.Y-a.Y
+	// The four candidate separating axes are the length and width axes of
+	// both boxes. A box's projected half extent on a unit axis n is
+	// HalfLength·|u·n| + HalfWidth·|v·n|.
+	cc := a.Cos*b.Cos + a.Sin*b.Sin // u_a·u_b = v_a·v_b
+	cs := a.Cos*b.Sin - a.Sin*b.Cos // u_a·v_b = -(v_a·u_b)
+	acc, acs := math.Abs(cc), math.Abs(cs)
+
+	// Axis u_a.
+	if math.Abs(dx*a.Cos+dy*a.Sin) > a.HalfLength+b.HalfLength*acc+b.HalfWidth*acs {
+		return false
+	}
+	// Axis v_a.
+	if math.Abs(-dx*a.Sin+dy*a.Cos) > a.HalfWidth+b.HalfLength*acs+b.HalfWidth*acc {
+		return false
+	}
+	// Axis u_b.
+	if math.Abs(dx*b.Cos+dy*b.Sin) > b.HalfLength+a.HalfLength*acc+a.HalfWidth*acs {
+		return false
+	}
+	// Axis v_b.
+	if math.Abs(-dx*b.Sin+dy*b.Cos) > b.HalfWidth+a.HalfLength*acs+a.HalfWidth*acc {
+		return false
+	}
+	return true
+}
+
+// Distance returns the clearance between boxes a and b, 0 when they overlap.
+// For two disjoint convex polygons the closest pair of points always
+// includes a vertex of one of them, so the minimum over the eight corners of
+// the corner-to-box distance is exact.
+func Distance(a, b Box) float64 {
+	if Overlap(a, b) {
+		return 0
+	}
+	d := math.Inf(1)
+	for _, c := range a.Corners() {
+		d = math.Min(d, b.PointDistance(c[0], c[1]))
+	}
+	for _, c := range b.Corners() {
+		d = math.Min(d, a.PointDistance(c[0], c[1]))
+	}
+	return d
+}
+
+// CircleOverlap reports whether box b and the disc of radius r around
+// (cx, cy) intersect. Touching counts as overlap.
+func CircleOverlap(b Box, cx, cy, r float64) bool {
+	return b.PointDistance(cx, cy) <= r
+}
+
+// CircleDistance returns the clearance between box b and the disc of radius
+// r around (cx, cy), 0 when they overlap.
+func CircleDistance(b Box, cx, cy, r float64) float64 {
+	return math.Max(b.PointDistance(cx, cy)-r, 0)
+}

@@ -19,7 +19,10 @@ type Topic struct {
 	// SerializationFormat is the message encoding; "cdr" for ROS 2.
 	SerializationFormat string
 	// OfferedQoSProfiles is the YAML list of the publishers' QoS profiles as
-	// rosbag2 stores it (see [FormatQoSProfiles]); empty when unknown.
+	// rosbag2 stores it (see [FormatQoSProfiles]). The Writer replaces an
+	// empty value with the profile of an rclcpp publisher with default QoS
+	// (reliable, volatile), because players derive their publishers' QoS
+	// from it.
 	OfferedQoSProfiles string
 	// TypeDescriptionHash is the REP-2011 type hash ("RIHS01_..."), written by
 	// rosbag2 from ROS 2 Iron on; empty when unknown.
@@ -58,6 +61,11 @@ func validateTopic(t *Topic) error {
 	}
 	if t.SerializationFormat == "" {
 		t.SerializationFormat = SerializationCDR
+	}
+	if t.OfferedQoSProfiles == "" {
+		t.OfferedQoSProfiles = FormatQoSProfiles(OfferedQoS(ReliabilityReliable, DurabilityVolatile))
+	} else if _, err := ParseQoSProfiles(t.OfferedQoSProfiles); err != nil {
+		return fmt.Errorf("bag: topic %s: %w", t.Name, err)
 	}
 	return nil
 }

@@ -142,6 +142,9 @@ func TestWriteReadRoundTrip(t *testing.T) {
 				require.Len(t, topics, len(testTopics))
 				for i, topic := range testTopics {
 					topic.SerializationFormat = SerializationCDR
+					if topic.OfferedQoSProfiles == "" {
+						topic.OfferedQoSProfiles = qosReliableVolatile // the writer's default
+					}
 					assert.Equal(t, topic, topics[i])
 				}
 				assert.Equal(t, w.Metadata(), r.Metadata())
@@ -216,6 +219,8 @@ func TestWriterErrors(t *testing.T) {
 
 	assert.ErrorContains(t, w.AddTopic(Topic{Name: "/bad", Type: "std_msgs/String"}), "pkg/msg/Type")
 	assert.ErrorContains(t, w.AddTopic(Topic{Type: "std_msgs/msg/String"}), "no name")
+	badQoS := Topic{Name: "/qos", Type: "std_msgs/msg/String", Definition: stringDefinition, OfferedQoSProfiles: "- depth: ["}
+	assert.ErrorContains(t, w.AddTopic(badQoS), "/qos")
 	require.NoError(t, w.AddTopic(testTopics[0]))
 	assert.ErrorContains(t, w.AddTopic(testTopics[0]), "already added")
 	conflict := Topic{Name: "/other", Type: "std_msgs/msg/String", Definition: "string text\n"}

@@ -1,6 +1,6 @@
-// Package roadindex answers the planner's per-point road queries (nearest
-// lane centre line, lane containing a point) through a uniform bucket grid
-// built once per planning cycle over the region the candidates cover.
+// Package roadindex runs the planner's per-point road queries, the nearest
+// lane centre line and the lane containing a point, through a uniform
+// bucket grid built once per planning cycle over the candidates' region.
 package roadindex
 
 import (

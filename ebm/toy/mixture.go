@@ -15,7 +15,7 @@ type Mixture struct {
 	Weights     []float64
 	Means       [][]float64
 	Covariances []*mat.SymDense
-	precisions  []*mat.SymDense
+	precisions  [][]float64 // Σ_k⁻¹, d×d row-major
 	logNorms    []float64 // −½ (d log 2π + log det Σ_k)
 }
 
@@ -50,7 +50,13 @@ func NewMixture(weights []float64, means [][]float64, covs []*mat.SymDense) (*Mi
 		m.Means = append(m.Means, append([]float64(nil), means[k]...))
 		m.Covariances = append(m.Covariances, mat.NewSymDense(d, nil))
 		m.Covariances[k].CopySym(covs[k])
-		m.precisions = append(m.precisions, &precision)
+		flat := make([]float64, d*d)
+		for i := range d {
+			for j := range d {
+				flat[i*d+j] = precision.At(i, j)
+			}
+		}
+		m.precisions = append(m.precisions, flat)
 		m.logNorms = append(m.logNorms, -0.5*(float64(d)*math.Log(2*math.Pi)+chol.LogDet()))
 	}
 	if math.Abs(sum-1) > 1e-9 {
@@ -76,10 +82,11 @@ func (m *Mixture) Responsibilities(x, r []float64) {
 
 func (m *Mixture) componentLogProb(k int, x []float64) float64 {
 	p, mu := m.precisions[k], m.Means[k]
+	d := len(mu)
 	var q float64
 	for i := range mu {
 		for j := range mu {
-			q += (x[i] - mu[i]) * p.At(i, j) * (x[j] - mu[j])
+			q += (x[i] - mu[i]) * p[i*d+j] * (x[j] - mu[j])
 		}
 	}
 	return m.logNorms[k] - 0.5*q
@@ -114,17 +121,21 @@ func (m *Mixture) EnergyGrad(b ebm.Batch, out, grad []float64) {
 	d := b.Dim
 	for n := range out {
 		x, g := b.X[n*d:(n+1)*d], grad[n*d:(n+1)*d]
-		out[n] = -m.LogProb(x)
-		m.Responsibilities(x, r)
+		for k := range r {
+			r[k] = math.Log(m.Weights[k]) + m.componentLogProb(k, x)
+		}
+		lse := ebm.LogSumExp(r)
+		out[n] = -lse
 		clear(g)
 		for k, p := range m.precisions {
+			rk := math.Exp(r[k] - lse)
 			mu := m.Means[k]
 			for i := range d {
 				var s float64
 				for j := range d {
-					s += p.At(i, j) * (x[j] - mu[j])
+					s += p[i*d+j] * (x[j] - mu[j])
 				}
-				g[i] += r[k] * s
+				g[i] += rk * s
 			}
 		}
 	}

@@ -148,7 +148,8 @@ func (n *Node) ResolveTopic(topic string) string {
 	return full
 }
 
-// DecodeErrors returns the number of messages per topic that failed to decode.
+// DecodeErrors returns the number of messages per topic that failed to
+// decode or, through CountInputError, to validate.
 func (n *Node) DecodeErrors() map[string]int {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -159,6 +160,11 @@ func (n *Node) DecodeErrors() map[string]int {
 	return out
 }
 
+// CountInputError records a message that decoded but failed validation
+// (a NaN, an array length that disagrees with its dimensions) and logs it
+// like a decode error. The node drops such a message and keeps running.
+func (n *Node) CountInputError(topic string, err error) { n.countDecodeError(topic, err) }
+
 // countDecodeError records a failed decode and logs the first and then every
 // hundredth failure per topic, so a flood of bad input cannot flood the log.
 func (n *Node) countDecodeError(topic string, err error) {
@@ -167,7 +173,7 @@ func (n *Node) countDecodeError(topic string, err error) {
 	count := n.decodeErrors[topic]
 	n.mu.Unlock()
 	if count == 1 || count%100 == 0 {
-		n.log.Error("dropped message that failed to decode", "topic", topic, "count", count, "err", err)
+		n.log.Error("dropped invalid message", "topic", topic, "count", count, "err", err)
 	}
 }
 

@@ -44,6 +44,7 @@ type Sample struct {
 	Type  string // ROS type name, for example "ebm_av/msg/CandidateEnergies"
 	Data  []byte // CDR with encapsulation header
 	Time  int64  // receive or log time, ns since the Unix epoch
+	QoS   QoS    // the publisher's QoS, where the transport knows it
 }
 
 // Handler receives serialized messages. A transport calls the handlers of one

@@ -75,7 +75,7 @@ func (b *Bus) Advertise(name, typeName string, qos node.QoS) (node.RawPublisher,
 	if qos.Durability == node.TransientLocal && qos.Depth > t.latchedDepth {
 		t.latchedDepth = qos.Depth
 	}
-	return &publisher{bus: b, name: name, typeName: typeName, latched: qos.Durability == node.TransientLocal}, nil
+	return &publisher{bus: b, name: name, typeName: typeName, qos: qos}, nil
 }
 
 // Subscribe implements node.Transport.
@@ -130,15 +130,15 @@ type publisher struct {
 	bus      *Bus
 	name     string
 	typeName string
-	latched  bool
+	qos      node.QoS
 }
 
 func (p *publisher) Publish(_ context.Context, data []byte) error {
 	b := p.bus
-	s := node.Sample{Topic: p.name, Type: p.typeName, Data: data, Time: b.clock()}
+	s := node.Sample{Topic: p.name, Type: p.typeName, Data: data, Time: b.clock(), QoS: p.qos}
 	b.mu.Lock()
 	t := b.topics[p.name]
-	if p.latched && t.latchedDepth > 0 {
+	if p.qos.Durability == node.TransientLocal && t.latchedDepth > 0 {
 		t.latched = append(t.latched, s)
 		if len(t.latched) > t.latchedDepth {
 			t.latched = t.latched[len(t.latched)-t.latchedDepth:]

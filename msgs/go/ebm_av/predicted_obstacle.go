@@ -29,6 +29,7 @@ type PredictedObstacle struct {
 	Length      float64              // float64 length
 	Width       float64              // float64 width
 	Radius      float64              // float64 radius
+	StartTime   float64              // float64 start_time
 	TimeStep    float64              // float64 time_step
 	Poses       []geometry_msgs.Pose // geometry_msgs/Pose[] poses
 	Velocities  []float64            // float64[] velocities
@@ -43,6 +44,7 @@ func (m *PredictedObstacle) MarshalCDR(e *cdr.Encoder) {
 	e.Float64(m.Length)
 	e.Float64(m.Width)
 	e.Float64(m.Radius)
+	e.Float64(m.StartTime)
 	e.Float64(m.TimeStep)
 	e.SeqLen(len(m.Poses))
 	for i := range m.Poses {
@@ -63,6 +65,7 @@ func (m *PredictedObstacle) UnmarshalCDR(d *cdr.Decoder) error {
 	m.Length = d.Float64()
 	m.Width = d.Float64()
 	m.Radius = d.Float64()
+	m.StartTime = d.Float64()
 	m.TimeStep = d.Float64()
 	m.Poses = cdr.Resize(m.Poses, d.SeqLen(56))
 	for i := range m.Poses {
@@ -102,7 +105,8 @@ const definitionPredictedObstacle = "# One obstacle with predicted (or, on evalu
 	"float64 length                 # rectangle length, m\n" +
 	"float64 width                  # rectangle width, m\n" +
 	"float64 radius                 # circle radius, m\n" +
-	"float64 time_step              # spacing of poses, s; poses[0] is at header.stamp of the container\n" +
+	"float64 start_time             # time of poses[0] after header.stamp of the container, s\n" +
+	"float64 time_step              # spacing of poses, s\n" +
 	"geometry_msgs/Pose[] poses     # footprint centre and heading per step\n" +
 	"float64[] velocities           # m/s per step, same length as poses\n" +
 	"float64[] position_std         # 1-sigma position uncertainty per step, m; empty when unknown\n" +

@@ -28,7 +28,7 @@ func (m *PredictedObstacles) UnmarshalCDR(d *cdr.Decoder) error {
 	if err := m.Header.UnmarshalCDR(d); err != nil {
 		return err
 	}
-	m.Obstacles = cdr.Resize(m.Obstacles, d.SeqLen(50))
+	m.Obstacles = cdr.Resize(m.Obstacles, d.SeqLen(58))
 	for i := range m.Obstacles {
 		if err := m.Obstacles[i].UnmarshalCDR(d); err != nil {
 			return err
@@ -77,7 +77,8 @@ const definitionPredictedObstacles = "std_msgs/Header header\n" +
 	"float64 length                 # rectangle length, m\n" +
 	"float64 width                  # rectangle width, m\n" +
 	"float64 radius                 # circle radius, m\n" +
-	"float64 time_step              # spacing of poses, s; poses[0] is at header.stamp of the container\n" +
+	"float64 start_time             # time of poses[0] after header.stamp of the container, s\n" +
+	"float64 time_step              # spacing of poses, s\n" +
 	"geometry_msgs/Pose[] poses     # footprint centre and heading per step\n" +
 	"float64[] velocities           # m/s per step, same length as poses\n" +
 	"float64[] position_std         # 1-sigma position uncertainty per step, m; empty when unknown\n" +

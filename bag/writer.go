@@ -22,6 +22,18 @@ const (
 	CompressionLZ4  Compression = "lz4"
 )
 
+// CompressionLevel trades chunk compression speed against file size.
+type CompressionLevel int
+
+// Compression levels; they map to the levels of the zstd and lz4 encoders
+// that the mcap library configures.
+const (
+	CompressionDefault CompressionLevel = iota
+	CompressionFastest
+	CompressionBetter
+	CompressionBest
+)
+
 // DefaultChunkSize is the chunk size used when WriterOptions.ChunkSize is
 // zero: 768 KiB of uncompressed records, the default of the rosbag2 MCAP
 // storage plugin.
@@ -38,6 +50,8 @@ type WriterOptions struct {
 	Chunked bool
 	// Compression selects the chunk compression; it requires Chunked.
 	Compression Compression
+	// CompressionLevel selects the encoder speed for Compression.
+	CompressionLevel CompressionLevel
 	// ChunkSize is the number of uncompressed record bytes after which a
 	// chunk is written out; zero means DefaultChunkSize. A chunk exceeds it
 	// by at most one message.
@@ -94,6 +108,9 @@ func Create(dir string, opts WriterOptions) (*Writer, error) {
 	if opts.Compression != CompressionNone && !opts.Chunked {
 		return nil, fmt.Errorf("bag: create %s: compression %q requires Chunked", dir, opts.Compression)
 	}
+	if opts.CompressionLevel < CompressionDefault || opts.CompressionLevel > CompressionBest {
+		return nil, fmt.Errorf("bag: create %s: unknown compression level %d", dir, opts.CompressionLevel)
+	}
 	if opts.ChunkSize < 0 {
 		return nil, fmt.Errorf("bag: create %s: chunk size %d is negative", dir, opts.ChunkSize)
 	}
@@ -113,6 +130,7 @@ func Create(dir string, opts WriterOptions) (*Writer, error) {
 		Chunked:             opts.Chunked,
 		ChunkSize:           opts.ChunkSize,
 		Compression:         mcap.CompressionFormat(opts.Compression),
+		CompressionLevel:    mcap.CompressionLevel(opts.CompressionLevel),
 		SkipMessageIndexing: opts.SkipMessageIndex,
 		OverrideLibrary:     true,
 		// With every summary group skipped, the footer records no summary.

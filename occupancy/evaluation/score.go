@@ -1,0 +1,202 @@
+package evaluation
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ebm-av/ebm_av/occupancy/energy"
+	"github.com/ebm-av/ebm_av/occupancy/forecast"
+)
+
+// Scoring sets the energy of the candidates of a record from their parts:
+// Σ Hand_i·part_i plus, when Learned has coefficients for the record's site,
+// Σ coef_i·log(1 + part_i).
+type Scoring struct {
+	Name    string
+	Hand    []float64            // weight per part, in the order of PartNames
+	Learned map[string][]float64 // learned coefficients per evaluated site
+}
+
+// HandWeights returns the default scorer's weight of every part: the term
+// weight times the part weight.
+func HandWeights() []float64 {
+	var w []float64
+	for _, d := range partTerms() {
+		pw, ok := d.(interface{ PartWeights() []float64 })
+		for i := range d.PartNames() {
+			v := d.Weight()
+			if ok {
+				v *= pw.PartWeights()[i]
+			}
+			w = append(w, v)
+		}
+	}
+	return w
+}
+
+// Energies returns the energy of every candidate of r.
+func (s Scoring) Energies(r *Record) []float64 {
+	coef := s.Learned[r.Site]
+	out := make([]float64, len(r.Parts))
+	for k, parts := range r.Parts {
+		for i, p := range parts {
+			out[k] += s.Hand[i] * p
+		}
+		if coef != nil {
+			for i, f := range energy.FeaturesFromParts(parts) {
+				out[k] += coef[i] * f
+			}
+		}
+	}
+	return out
+}
+
+// brokenSources returns the names of the deliberately wrong forecasters.
+func brokenSources() []string {
+	var names []string
+	for _, f := range forecast.Broken() {
+		names = append(names, f.Name())
+	}
+	return names
+}
+
+// TrainHeldOut trains, for every site present in records, the learned
+// coefficients on the records of the other sites only, ranking each real
+// future against the deliberately wrong forecasts of its cycle, with the
+// hand-weighted energy as a fixed offset.
+func TrainHeldOut(records []Record, hand []float64, cfg energy.TrainConfig) (map[string][]float64, error) {
+	broken := brokenSources()
+	sites := map[string]bool{}
+	for _, r := range records {
+		sites[r.Site] = true
+	}
+	out := map[string][]float64{}
+	for site := range sites {
+		var groups []energy.Group
+		for i := range records {
+			r := &records[i]
+			if r.Site == site {
+				continue
+			}
+			g := energy.Group{}
+			for k, src := range r.Sources {
+				if k != r.Real && !slices.Contains(broken, src) {
+					continue
+				}
+				if k == r.Real {
+					g.Positive = len(g.Features)
+				}
+				g.Features = append(g.Features, energy.FeaturesFromParts(r.Parts[k]))
+				var off float64
+				for i, p := range r.Parts[k] {
+					off += hand[i] * p
+				}
+				g.Offset = append(g.Offset, off)
+			}
+			groups = append(groups, g)
+		}
+		coef, _, err := energy.TrainRanking(groups, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("evaluation: training for held-out site %s: %w", site, err)
+		}
+		out[site] = coef
+	}
+	return out, nil
+}
+
+// SiteResult is the outcome of a scoring on the cycles of one site.
+type SiteResult struct {
+	Site     string
+	Steps    int
+	Top1     int     // cycles where the real future has the lowest energy
+	GapSum   float64 // sum over cycles of Gap
+	Selected []IoU   // per horizon, lowest-energy forecast against the real future
+	CopyLast []IoU   // per horizon, copy-and-paste against the real future
+	Picks    map[string]int
+}
+
+// Top1Rate returns the fraction of cycles where the real future ranks first.
+func (r *SiteResult) Top1Rate() float64 { return float64(r.Top1) / float64(r.Steps) }
+
+// MeanGap returns the mean energy gap.
+func (r *SiteResult) MeanGap() float64 { return r.GapSum / float64(r.Steps) }
+
+// Evaluate scores every record and returns one result per site in the order
+// of Sites (sites without records are left out), then "all".
+func Evaluate(records []Record, s Scoring, horizons int) []SiteResult {
+	bySite := map[string]*SiteResult{}
+	all := newSiteResult("all", horizons)
+	for i := range records {
+		r := &records[i]
+		res, ok := bySite[r.Site]
+		if !ok {
+			res = newSiteResult(r.Site, horizons)
+			bySite[r.Site] = res
+		}
+		e := s.Energies(r)
+		sel := Select(e, r.Real)
+		copyLast := r.SourceIndex(forecast.CopyLast{}.Name())
+		for _, res := range []*SiteResult{res, all} {
+			res.Steps++
+			if Rank(e, r.Real) == 1 {
+				res.Top1++
+			}
+			res.GapSum += Gap(e, r.Real)
+			res.Picks[r.Sources[sel]]++
+			for h := 0; h < horizons; h++ {
+				res.Selected[h].Merge(r.IoU[sel][h])
+				res.CopyLast[h].Merge(r.IoU[copyLast][h])
+			}
+		}
+	}
+	var out []SiteResult
+	for _, site := range Sites {
+		if r, ok := bySite[site]; ok {
+			out = append(out, *r)
+		}
+	}
+	return append(out, *all)
+}
+
+func newSiteResult(site string, horizons int) *SiteResult {
+	return &SiteResult{Site: site, Selected: make([]IoU, horizons), CopyLast: make([]IoU, horizons), Picks: map[string]int{}}
+}
+
+// FormatResults returns a Markdown summary of results: one line per site with
+// the steps, top-1 rate and mean gap, and an IoU table with the selected
+// forecast and copy-and-paste per site.
+func FormatResults(name string, horizons []float64, results []SiteResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### %s\n\n| site | steps | real future first | mean energy gap | selected forecasts |\n|---|---:|---:|---:|---|\n", name)
+	var rows []Row
+	for _, r := range results {
+		fmt.Fprintf(&b, "| %s | %d | %.1f %% | %.2f | %s |\n", r.Site, r.Steps, 100*r.Top1Rate(), r.MeanGap(), formatPicks(r.Picks))
+		rows = append(rows, Row{Method: "selected, " + r.Site, IoU: values(r.Selected)}, Row{Method: "copy_last, " + r.Site, IoU: values(r.CopyLast)})
+	}
+	b.WriteString("\n")
+	b.WriteString(FormatTable(horizons, rows))
+	return b.String()
+}
+
+func values(us []IoU) []float64 {
+	out := make([]float64, len(us))
+	for i, u := range us {
+		out[i] = u.Value()
+	}
+	return out
+}
+
+func formatPicks(picks map[string]int) string {
+	names := make([]string, 0, len(picks))
+	for n := range picks {
+		names = append(names, n)
+	}
+	sort := func(a, b string) int { return picks[b] - picks[a] }
+	slices.SortFunc(names, sort)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s %d", n, picks[n])
+	}
+	return strings.Join(parts, ", ")
+}

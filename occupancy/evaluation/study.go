@@ -1,0 +1,151 @@
+package evaluation
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ebm-av/ebm_av/commonroad"
+	"github.com/ebm-av/ebm_av/occupancy"
+	"github.com/ebm-av/ebm_av/traj"
+)
+
+// Sites lists the recorded sites, each a directory of scenarios.
+var Sites = []string{"highD", "exiD", "SinD"}
+
+// ScenarioFiles returns the recorded scenarios of site under root (the
+// directory that holds one directory per site), sorted by name.
+func ScenarioFiles(root, site string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(root, site, "*.cr.xml"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("evaluation: no *.cr.xml scenarios in %s", filepath.Join(root, site))
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// ScenarioRecords reads a recorded scenario and the solution beside it
+// (same name, .solution.xml), and records a cycle every cfg.CycleEvery
+// seconds over the span where the recorded ego has a state, cfg.Past
+// seconds of scene lie before it and cfg.Horizon seconds after it. The BEV
+// frame of each cycle is centred on the recorded ego.
+func ScenarioRecords(site, scenarioPath string, drivable func(*commonroad.Scenario, occupancy.Layout) []float32, cfg StudyConfig, rng *rand.Rand) ([]Record, error) {
+	sc, err := commonroad.ParseScenarioFile(scenarioPath)
+	if err != nil {
+		return nil, err
+	}
+	solutionPath := strings.TrimSuffix(scenarioPath, ".cr.xml") + ".solution.xml"
+	sol, err := commonroad.ParseSolutionFile(solutionPath)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := sol.Trajectory(0)
+	if err != nil {
+		return nil, err
+	}
+	dt := sc.TimeStep()
+	ego := tr.Traj(dt)
+	if len(ego.Points) == 0 {
+		return nil, fmt.Errorf("evaluation: %s: solution has no states", solutionPath)
+	}
+	obstacles := sc.TrajObstacles()
+	start, end := math.Inf(1), math.Inf(-1)
+	for _, o := range obstacles {
+		for _, s := range o.States {
+			start, end = math.Min(start, s.T), math.Max(end, s.T)
+		}
+	}
+	// A static obstacle has one state; hold it over the whole scene.
+	for i := range sc.Obstacles {
+		if sc.Obstacles[i].Static && len(obstacles[i].States) > 0 {
+			s0, s1 := obstacles[i].States[0], obstacles[i].States[0]
+			s0.T, s1.T = start, end
+			obstacles[i].States = []traj.ObstacleState{s0, s1}
+		}
+	}
+
+	first := math.Max(start+cfg.Past, ego.Points[0].T)
+	last := math.Min(end-cfg.Horizon, ego.Points[len(ego.Points)-1].T)
+	var times []float64
+	for t := first; t <= last+1e-9; t += cfg.CycleEvery {
+		times = append(times, t)
+	}
+	if cfg.MaxCycles > 0 && len(times) > cfg.MaxCycles {
+		spread := make([]float64, cfg.MaxCycles)
+		for i := range spread {
+			spread[i] = times[i*len(times)/cfg.MaxCycles]
+		}
+		times = spread
+	}
+
+	var mask func(occupancy.Layout) []float32
+	if drivable != nil {
+		mask = func(l occupancy.Layout) []float32 { return drivable(sc, l) }
+	}
+	var out []Record
+	for _, t := range times {
+		pose, ok := egoAt(ego.Points, t)
+		if !ok {
+			continue
+		}
+		rec, ok, err := RecordCycle(obstacles, pose, t, mask, cfg, rng)
+		if err != nil {
+			return nil, fmt.Errorf("evaluation: %s at %g s: %w", sc.ID, t, err)
+		}
+		if !ok {
+			continue
+		}
+		rec.Site, rec.Scenario = site, sc.ID
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+// egoAt returns the ego pose at absolute time t by linear interpolation of
+// points, and false outside them.
+func egoAt(points []traj.Point, t float64) (traj.EgoState, bool) {
+	n := len(points)
+	if n == 0 || t < points[0].T-1e-9 || t > points[n-1].T+1e-9 {
+		return traj.EgoState{}, false
+	}
+	k := sort.Search(n, func(i int) bool { return points[i].T >= t-1e-9 })
+	if k == 0 || k == n || points[k].T-t <= 1e-9 {
+		p := points[min(k, n-1)]
+		return traj.EgoState{X: p.X, Y: p.Y, Yaw: p.Yaw, V: p.V}, true
+	}
+	a, b := points[k-1], points[k]
+	u := (t - a.T) / (b.T - a.T)
+	return traj.EgoState{
+		X:   a.X + u*(b.X-a.X),
+		Y:   a.Y + u*(b.Y-a.Y),
+		Yaw: traj.WrapAngle(a.Yaw + u*traj.WrapAngle(b.Yaw-a.Yaw)),
+		V:   a.V + u*(b.V-a.V),
+	}, true
+}
+
+// SiteRecords records every scenario of site under root.
+func SiteRecords(root, site string, drivable func(*commonroad.Scenario, occupancy.Layout) []float32, cfg StudyConfig, maxScenarios int) ([]Record, error) {
+	files, err := ScenarioFiles(root, site)
+	if err != nil {
+		return nil, err
+	}
+	if maxScenarios > 0 && len(files) > maxScenarios {
+		files = files[:maxScenarios]
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(len(site))))
+	var out []Record
+	for _, f := range files {
+		recs, err := ScenarioRecords(site, f, drivable, cfg, rng)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	return out, nil
+}

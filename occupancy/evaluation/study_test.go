@@ -1,0 +1,46 @@
+package evaluation
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ebm-av/ebm_av/internal/shareddata"
+	"github.com/ebm-av/ebm_av/occupancy/energy"
+)
+
+// studyEnv enables the full study over every recorded scenario.
+const studyEnv = "EBM_AV_OCCUPANCY_STUDY"
+
+// TestStudyAllSites runs the whole protocol: every recorded scenario, a
+// cycle every second, the hand-weighted scorer and the scorer with the
+// learned term trained on the other sites only.
+func TestStudyAllSites(t *testing.T) {
+	if os.Getenv(studyEnv) == "" {
+		t.Skipf("set %s=1 to run the study over all recorded scenarios", studyEnv)
+	}
+	root := shareddata.Path(t, "commonroad/recorded")
+	cfg := DefaultStudyConfig()
+	began := time.Now()
+	var records []Record
+	for _, site := range Sites {
+		recs, err := SiteRecords(root, site, nil, cfg, 0)
+		require.NoError(t, err)
+		records = append(records, recs...)
+	}
+	recorded := time.Since(began)
+
+	hand := Scoring{Name: "dynamics + geometry + map_prior", Hand: HandWeights()}
+	t.Logf("\n%s", FormatResults(hand.Name, cfg.Horizons, Evaluate(records, hand, len(cfg.Horizons))))
+
+	learned, err := TrainHeldOut(records, hand.Hand, energy.DefaultTrainConfig())
+	require.NoError(t, err)
+	full := Scoring{Name: "dynamics + geometry + map_prior + learned (trained on the other sites)", Hand: hand.Hand, Learned: learned}
+	t.Logf("\n%s", FormatResults(full.Name, cfg.Horizons, Evaluate(records, full, len(cfg.Horizons))))
+	for site, coef := range learned {
+		t.Logf("learned coefficients for held-out %s: %v over %v", site, coef, PartNames())
+	}
+	t.Logf("%d cycles recorded in %v, total %v", len(records), recorded, time.Since(began))
+}

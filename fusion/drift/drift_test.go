@@ -1,0 +1,91 @@
+package drift
+
+import (
+	"math"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebm-av/ebm_av/fusion"
+	"github.com/ebm-av/ebm_av/fusion/internal/kittiscene"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// monitorTerms returns the drift monitor's default terms: image evidence
+// at weight 1 and LiDAR evidence at weight 0.1, which on frame 000001 has
+// its minimum away from the published calibration.
+func monitorTerms() []fusion.Term {
+	return []fusion.Term{&fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(0.1)}
+}
+
+func loadFrames(t *testing.T) []Frame {
+	var frames []Frame
+	for _, id := range []string{"000000", "000001"} {
+		f := kittiscene.Load(t, id)
+		ev, err := fusion.NewEvaluator(f.Scene, monitorTerms()...)
+		require.NoError(t, err)
+		frames = append(frames, Frame{Name: id, Evaluator: ev, Extrinsic: f.Extrinsic})
+	}
+	return frames
+}
+
+func TestDrillTable(t *testing.T) {
+	frames := loadFrames(t)
+	drill := FullDrill()
+	if os.Getenv("EBM_AV_FULL_DRILL") == "" {
+		// The full table takes minutes; the default run keeps one rotation
+		// and one translation axis at the sizes that must be detected.
+		drill.Rotations = []float64{1}
+		drill.Translations = []float64{10}
+		drill.Axes = []int{fusion.Yaw, fusion.Z}
+	}
+	cfg := DefaultConfig()
+	search := DefaultSearchConfig()
+	if testing.Short() {
+		search.MaxEvaluations = 200
+	}
+	start := time.Now()
+	table, err := Evaluate(frames, cfg, search, drill)
+	require.NoError(t, err)
+	var sb strings.Builder
+	require.NoError(t, table.Write(&sb))
+	t.Logf("drill table (%v):\n%s", time.Since(start).Round(time.Millisecond), sb.String())
+
+	assert.Zero(t, table.CalibratedFlagged.K, "an unperturbed frame was flagged as drifted")
+	for _, r := range table.Rows {
+		if (r.Axis < fusion.X && r.Magnitude >= 1) || (r.Axis >= fusion.X && r.Magnitude >= 10) {
+			assert.GreaterOrEqual(t, r.Detection.Estimate, 0.75, "%s %.2f detection", AxisNames[r.Axis], r.Magnitude)
+			assert.GreaterOrEqual(t, r.Improved.Estimate, 0.75, "%s %.2f: correction does not reduce the error", AxisNames[r.Axis], r.Magnitude)
+		}
+	}
+}
+
+func TestNewRateClopperPearson(t *testing.T) {
+	// Exact values: for 0/10 the upper limit is 1 − 0.025^(1/10); for
+	// 10/10 the lower limit is 0.025^(1/10).
+	r := NewRate(0, 10, 0.95)
+	assert.Equal(t, 0.0, r.Lower)
+	assert.InDelta(t, 1-math.Pow(0.025, 0.1), r.Upper, 1e-9)
+	r = NewRate(10, 10, 0.95)
+	assert.InDelta(t, math.Pow(0.025, 0.1), r.Lower, 1e-9)
+	assert.Equal(t, 1.0, r.Upper)
+	r = NewRate(3, 10, 0.95)
+	assert.InDelta(t, 0.0667, r.Lower, 1e-4)
+	assert.InDelta(t, 0.6525, r.Upper, 1e-4)
+}
+
+func TestFitThresholdQuantile(t *testing.T) {
+	null := []float64{5, 1, 2, 3, 4, 6, 7, 8, 9, 10}
+	th, err := FitThreshold(null, 0.1, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 9.0, th)
+	th, err = FitThreshold(null, 0.1, 12)
+	require.NoError(t, err)
+	assert.Equal(t, 12.0, th)
+	_, err = FitThreshold(nil, 0.1, 0)
+	assert.Error(t, err)
+	_, err = FitThreshold(null, 0, 0)
+	assert.Error(t, err)
+}

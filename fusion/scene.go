@@ -1,0 +1,219 @@
+package fusion
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// SceneConfig sets the per-frame preprocessing. DefaultSceneConfig returns
+// the values the tests and benchmarks use.
+type SceneConfig struct {
+	// EdgeAlpha and EdgeDecay shape the inverse distance transform
+	// D = α·E + (1−α)·max_q E(q)·γ^d(q) of the image edge map E, with γ =
+	// EdgeDecay per pixel of chessboard distance d.
+	EdgeAlpha, EdgeDecay float64
+	// EdgeFraction is the share of pixels, the strongest edges, that the
+	// LiDAR-evidence term checks for a nearby depth discontinuity.
+	EdgeFraction float64
+	// MinJump and MaxJump (metres) select and cap range jumps between ring
+	// neighbours. MinRange (metres) drops returns from the vehicle itself.
+	MinJump, MaxJump, MinRange float64
+	// MaxAzimuthGap (radians) is the largest azimuth step between two
+	// consecutive returns that still counts them as ring neighbours.
+	MaxAzimuthGap float64
+	// SectorAzimuth (radians) and SectorRings size the LiDAR resampling
+	// sectors; TileCols×TileRows splits the image into resampling tiles.
+	SectorAzimuth      float64
+	SectorRings        int
+	TileCols, TileRows int
+	// GeometryStride keeps every GeometryStride-th point for the geometry
+	// term, which needs only point counts.
+	GeometryStride int
+}
+
+// DefaultSceneConfig returns settings for a 64-beam LiDAR at 10 Hz and a
+// camera of about 1 megapixel.
+func DefaultSceneConfig() SceneConfig {
+	return SceneConfig{
+		EdgeAlpha:      1.0 / 3,
+		EdgeDecay:      0.9,
+		EdgeFraction:   0.02,
+		MinJump:        0.5,
+		MaxJump:        5,
+		MinRange:       2,
+		MaxAzimuthGap:  0.01,
+		SectorAzimuth:  4 * math.Pi / 180,
+		SectorRings:    16,
+		TileCols:       16,
+		TileRows:       4,
+		GeometryStride: 2,
+	}
+}
+
+func (c *SceneConfig) validate() error {
+	switch {
+	case !(c.EdgeAlpha >= 0 && c.EdgeAlpha <= 1):
+		return fmt.Errorf("fusion: EdgeAlpha %v outside [0, 1]", c.EdgeAlpha)
+	case !(c.EdgeDecay > 0 && c.EdgeDecay < 1):
+		return fmt.Errorf("fusion: EdgeDecay %v outside (0, 1)", c.EdgeDecay)
+	case !(c.EdgeFraction > 0 && c.EdgeFraction <= 1):
+		return fmt.Errorf("fusion: EdgeFraction %v outside (0, 1]", c.EdgeFraction)
+	case !(c.MinJump > 0 && c.MaxJump >= c.MinJump):
+		return fmt.Errorf("fusion: jump limits [%v, %v] m, expected 0 < MinJump ≤ MaxJump", c.MinJump, c.MaxJump)
+	case !(c.MinRange >= 0):
+		return fmt.Errorf("fusion: MinRange %v m, expected ≥ 0", c.MinRange)
+	case !(c.MaxAzimuthGap > 0):
+		return fmt.Errorf("fusion: MaxAzimuthGap %v rad, expected > 0", c.MaxAzimuthGap)
+	case !(c.SectorAzimuth > 0) || c.SectorRings < 1:
+		return fmt.Errorf("fusion: sector %v rad × %d rings, expected positive sizes", c.SectorAzimuth, c.SectorRings)
+	case c.TileCols < 1 || c.TileRows < 1:
+		return fmt.Errorf("fusion: %d×%d image tiles, expected at least 1×1", c.TileCols, c.TileRows)
+	case c.GeometryStride < 1:
+		return fmt.Errorf("fusion: GeometryStride %d, expected ≥ 1", c.GeometryStride)
+	}
+	return nil
+}
+
+// Scene is the extrinsic-independent preprocessing of one camera image and
+// one LiDAR scan. It is read-only after NewScene and safe to share between
+// goroutines.
+type Scene struct {
+	cam Camera
+	cfg SceneConfig
+
+	// edge is the inverse distance transform of the edge map; edgeMean is
+	// its mean over the image.
+	edge     []float32
+	edgeMean float64
+
+	// Strongest edge pixels: index into the image, strength and tile.
+	edgePix      []int32
+	edgeStrength []float32
+	edgeTile     []int32
+
+	disc     discontinuities
+	sectors  int
+	geometry []float32 // x, y, z of every GeometryStride-th usable point
+
+	stats SceneStats
+}
+
+// SceneStats counts what NewScene kept.
+type SceneStats struct {
+	Points          int // points in the input
+	Usable          int // finite points beyond MinRange
+	Rings           int // scan rings inferred from azimuth wraps
+	Discontinuities int
+	EdgePixels      int
+}
+
+// Errors returned for unusable input; match them with errors.Is.
+var (
+	ErrEmptyCloud    = errors.New("fusion: point cloud has no usable points")
+	ErrImageMismatch = errors.New("fusion: image size does not match the camera")
+	ErrNoOverlap     = errors.New("fusion: no LiDAR depth discontinuity projects into the image")
+)
+
+// NewScene preprocesses an image and a LiDAR scan. points holds (x, y, z,
+// intensity) quadruples in metres in the LiDAR frame, in firing order. Points
+// with a NaN or infinite coordinate are dropped.
+func NewScene(img Image, points []float32, cam Camera, cfg SceneConfig) (*Scene, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if err := cam.Validate(); err != nil {
+		return nil, err
+	}
+	if img.Width != cam.Width || img.Height != cam.Height {
+		return nil, fmt.Errorf("%w: image %d×%d, camera %d×%d: use the CameraInfo of this image stream",
+			ErrImageMismatch, img.Width, img.Height, cam.Width, cam.Height)
+	}
+	if len(img.Pix) != img.Width*img.Height {
+		return nil, fmt.Errorf("%w: %d pixels for %d×%d", ErrImageMismatch, len(img.Pix), img.Width, img.Height)
+	}
+	if len(points)%4 != 0 {
+		return nil, fmt.Errorf("fusion: point buffer length %d is not a multiple of 4 (x, y, z, intensity)", len(points))
+	}
+	s := &Scene{cam: cam, cfg: cfg}
+	s.stats.Points = len(points) / 4
+
+	var usable, rings int
+	s.disc, usable, rings = findDiscontinuities(points, &cfg)
+	s.stats.Usable, s.stats.Rings = usable, rings
+	s.stats.Discontinuities = len(s.disc.weight)
+	if usable == 0 {
+		return nil, fmt.Errorf("%w: %d points, none finite and beyond %.1f m", ErrEmptyCloud, s.stats.Points, cfg.MinRange)
+	}
+	if len(s.disc.weight) == 0 {
+		return nil, fmt.Errorf("%w: %d usable points but no range jump of %.2f m or more", ErrEmptyCloud, usable, cfg.MinJump)
+	}
+	s.sectors = int(math.Ceil(2*math.Pi/cfg.SectorAzimuth)) * maxRingBands
+
+	s.geometry = make([]float32, 0, 3*(usable/cfg.GeometryStride+1))
+	k := 0
+	for i := 0; i+3 < len(points); i += 4 {
+		x, y, z := points[i], points[i+1], points[i+2]
+		r := math.Sqrt(float64(x*x + y*y + z*z))
+		if math.IsNaN(r) || math.IsInf(r, 0) || r < cfg.MinRange {
+			continue
+		}
+		if k%cfg.GeometryStride == 0 {
+			s.geometry = append(s.geometry, x, y, z)
+		}
+		k++
+	}
+
+	s.buildEdges(img)
+	return s, nil
+}
+
+func (s *Scene) buildEdges(img Image) {
+	w, h := img.Width, img.Height
+	e := make([]float32, w*h)
+	edgeMagnitude(img, e)
+	s.edge = inverseDistanceTransform(e, w, h, float32(s.cfg.EdgeAlpha), float32(s.cfg.EdgeDecay))
+	var sum float64
+	for _, v := range s.edge {
+		sum += float64(v)
+	}
+	s.edgeMean = sum / float64(len(s.edge))
+
+	// Select the strongest EdgeFraction of pixels by raw edge magnitude.
+	sorted := slices.Clone(e)
+	slices.Sort(sorted)
+	cut := sorted[min(len(sorted)-1, int(float64(len(sorted))*(1-s.cfg.EdgeFraction)))]
+	if cut <= 0 {
+		cut = math.SmallestNonzeroFloat32
+	}
+	tw := (w + s.cfg.TileCols - 1) / s.cfg.TileCols
+	th := (h + s.cfg.TileRows - 1) / s.cfg.TileRows
+	for i, v := range e {
+		if v < cut {
+			continue
+		}
+		u, r := i%w, i/w
+		s.edgePix = append(s.edgePix, int32(i))
+		s.edgeStrength = append(s.edgeStrength, v)
+		s.edgeTile = append(s.edgeTile, int32((r/th)*s.cfg.TileCols+u/tw))
+	}
+	s.stats.EdgePixels = len(s.edgePix)
+}
+
+// Camera returns the camera the scene was built for.
+func (s *Scene) Camera() Camera { return s.cam }
+
+// Stats returns the point and pixel counts of the scene.
+func (s *Scene) Stats() SceneStats { return s.stats }
+
+// Units returns the number of resampling units of each kind.
+func (s *Scene) Units(kind UnitKind) int {
+	switch kind {
+	case LidarSectors:
+		return s.sectors
+	case ImageTiles:
+		return s.cfg.TileCols * s.cfg.TileRows
+	}
+	return 1
+}

@@ -17,7 +17,7 @@ const (
 
 // benchPayloads returns n CDR payloads of benchPayloadSize bytes that look
 // like a LiDAR scan: points of float32 x, y, z, intensity on a ring with
-// noisy range, so zstd sees sensor-like data rather than zeros or noise.
+// noisy range, so zstd compresses sensor-like data rather than zeros or noise.
 func benchPayloads(n int) [][]byte {
 	rng := rand.New(rand.NewPCG(1, 2))
 	out := make([][]byte, n)

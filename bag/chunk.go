@@ -14,6 +14,14 @@ import (
 	"github.com/pierrec/lz4/v4"
 )
 
+// Limits on chunk sizes: maxChunkSize bounds the uncompressed size a chunk
+// header may declare (writers use chunks of about 1 MiB), allocHint the
+// buffer allocated before decompression.
+const (
+	maxChunkSize = 1 << 32
+	allocHint    = 64 << 20
+)
+
 // recordHeaderLen is the size of an MCAP record's opcode and length prefix.
 const recordHeaderLen = 1 + 8
 
@@ -47,7 +55,7 @@ func parseChunkHeader(body []byte) (chunkHeader, []byte, error) {
 	h.recordsLen = binary.LittleEndian.Uint64(rest[n:])
 	records := rest[n+8:]
 	if uint64(len(records)) > h.recordsLen {
-		return h, nil, fmt.Errorf("chunk records are %d bytes long, the chunk header says %d", len(records), h.recordsLen)
+		return h, nil, fmt.Errorf("chunk records are %d bytes, but the chunk header declares %d: the file is corrupt", len(records), h.recordsLen)
 	}
 	return h, records, nil
 }
@@ -60,9 +68,12 @@ var zstdDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
 // is false the compressed records were cut off, and decompressChunk returns
 // what it could decode without an error.
 func decompressChunk(h chunkHeader, compressed []byte, complete bool) ([]byte, error) {
-	if h.uncompressedSize > 1<<40 {
-		return nil, fmt.Errorf("chunk claims %d uncompressed bytes", h.uncompressedSize)
+	if h.uncompressedSize > maxChunkSize {
+		return nil, fmt.Errorf("chunk header declares %d uncompressed bytes, more than the %d this reader accepts: the file is corrupt", h.uncompressedSize, uint64(maxChunkSize))
 	}
+	// Preallocate no more than allocHint, so that a corrupt size cannot
+	// allocate gigabytes before decompression fails.
+	size := min(h.uncompressedSize, allocHint)
 	var out []byte
 	switch Compression(h.compression) {
 	case CompressionNone:
@@ -75,7 +86,7 @@ func decompressChunk(h chunkHeader, compressed []byte, complete bool) ([]byte, e
 		if err != nil {
 			return nil, err
 		}
-		out, err = dec.DecodeAll(compressed, make([]byte, 0, h.uncompressedSize))
+		out, err = dec.DecodeAll(compressed, make([]byte, 0, size))
 		if err != nil {
 			return nil, fmt.Errorf("zstd: %w", err)
 		}
@@ -84,10 +95,11 @@ func decompressChunk(h chunkHeader, compressed []byte, complete bool) ([]byte, e
 		if !complete {
 			return readPartial(zr, nil)
 		}
-		out = make([]byte, h.uncompressedSize)
-		if _, err := io.ReadFull(zr, out); err != nil {
+		buf := bytes.NewBuffer(make([]byte, 0, size))
+		if _, err := buf.ReadFrom(io.LimitReader(zr, int64(h.uncompressedSize)+1)); err != nil {
 			return nil, fmt.Errorf("lz4: %w", err)
 		}
+		out = buf.Bytes()
 	default:
 		return nil, fmt.Errorf("unsupported chunk compression %q", h.compression)
 	}
@@ -95,7 +107,7 @@ func decompressChunk(h chunkHeader, compressed []byte, complete bool) ([]byte, e
 		return out, nil
 	}
 	if uint64(len(out)) != h.uncompressedSize {
-		return nil, fmt.Errorf("chunk decompressed to %d bytes, the chunk header says %d", len(out), h.uncompressedSize)
+		return nil, fmt.Errorf("chunk decompressed to %d bytes, but the chunk header declares %d: the file is corrupt", len(out), h.uncompressedSize)
 	}
 	if h.uncompressedCRC != 0 {
 		if crc := crc32.ChecksumIEEE(out); crc != h.uncompressedCRC {

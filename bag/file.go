@@ -138,6 +138,13 @@ func (m *mcapFile) readSummary() bool {
 	if stats == nil || len(info.ChunkIndexes) == 0 || uint64(len(info.ChunkIndexes)) != uint64(stats.ChunkCount) {
 		return false
 	}
+	for _, ci := range info.ChunkIndexes {
+		if ci.ChunkStartOffset < uint64(len(mcap.Magic)) || ci.ChunkLength < recordHeaderLen ||
+			ci.ChunkStartOffset+ci.ChunkLength > uint64(m.size) {
+			return false // a chunk index that points outside the file
+		}
+	}
+
 	for id, n := range stats.ChannelMessageCounts {
 		m.counts[id] = n
 	}

@@ -41,9 +41,10 @@ type fileChannel struct {
 	channel uint16
 }
 
-// Open opens a bag: a rosbag2 directory or a single MCAP file. A directory's
-// files are taken from its metadata.yaml; a directory without one (as left
-// by a crashed recorder) is read from all its *.mcap files in name order.
+// Open opens a bag: a rosbag2 directory or a single MCAP file. Open reads
+// the files that a directory's metadata.yaml lists. A directory without
+// metadata.yaml, as a crashed recorder leaves it, is read from all its
+// *.mcap files in name order.
 func Open(path string, opts ReaderOptions) (*Reader, error) {
 	log := opts.Logger
 	if log == nil {

@@ -25,8 +25,8 @@ const (
 // CompressionLevel trades chunk compression speed against file size.
 type CompressionLevel int
 
-// Compression levels; they map to the levels of the zstd and lz4 encoders
-// that the mcap library configures.
+// Compression levels, mapped to the zstd and lz4 encoder levels that the
+// mcap library configures.
 const (
 	CompressionDefault CompressionLevel = iota
 	CompressionFastest
@@ -53,8 +53,8 @@ type WriterOptions struct {
 	// CompressionLevel selects the encoder speed for Compression.
 	CompressionLevel CompressionLevel
 	// ChunkSize is the number of uncompressed record bytes after which a
-	// chunk is written out; zero means DefaultChunkSize. A chunk exceeds it
-	// by at most one message.
+	// chunk is written out, or DefaultChunkSize when zero. A chunk exceeds
+	// it by at most one message.
 	ChunkSize int64
 	// SkipMessageIndex omits the message index records that follow each
 	// chunk. Readers then decompress whole chunks to find messages.
@@ -117,6 +117,7 @@ func Create(dir string, opts WriterOptions) (*Writer, error) {
 	if opts.ChunkSize == 0 {
 		opts.ChunkSize = DefaultChunkSize
 	}
+
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("bag: create bag directory: %w", err)
 	}
@@ -125,6 +126,7 @@ func Create(dir string, opts WriterOptions) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bag: %w", err)
 	}
+
 	mw, err := mcap.NewWriter(f, &mcap.WriterOptions{
 		IncludeCRC:          true,
 		Chunked:             opts.Chunked,
@@ -222,7 +224,7 @@ func (w *Writer) AddTopic(t Topic) error {
 }
 
 // Write records one serialized message on topic at logTime, in nanoseconds
-// since the Unix epoch; the publish time is set to logTime too. For CDR
+// since the Unix epoch, and sets its publish time to logTime too. For CDR
 // topics, data must start with the 4-byte encapsulation header. Write does
 // not retain data.
 func (w *Writer) Write(topic string, logTime int64, data []byte) error {
@@ -235,12 +237,14 @@ func (w *Writer) Write(topic string, logTime int64, data []byte) error {
 	if !ok {
 		return fmt.Errorf("bag: %s: write to unknown topic %s: call AddTopic first", w.path, topic)
 	}
+
 	if logTime < 0 {
 		return fmt.Errorf("bag: %s: write %s: log time %d ns is negative", w.path, topic, logTime)
 	}
 	if wt.topic.SerializationFormat == SerializationCDR && (len(data) < 4 || data[0] != 0) {
 		return fmt.Errorf("bag: %s: write %s: data (%d bytes) does not start with a CDR encapsulation header", w.path, topic, len(data))
 	}
+
 	err := w.mw.WriteMessage(&mcap.Message{
 		ChannelID:   wt.channelID,
 		Sequence:    uint32(wt.count),

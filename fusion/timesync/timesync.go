@@ -165,7 +165,7 @@ func (m *Monitor) Observe(camera, lidar time.Time) Status {
 	raw, reason := OK, "in sync"
 	// Drops and backwards stamps are discrete events, so they raise the
 	// level at once rather than after RaiseAfter frames.
-	event := false
+	event := OK
 	if m.seen {
 		for _, s := range [2]struct {
 			name       string
@@ -175,12 +175,12 @@ func (m *Monitor) Observe(camera, lidar time.Time) Status {
 			switch {
 			case gap < 0:
 				m.status.Backwards++
-				raw, reason, event = Error, fmt.Sprintf("%s stamp went back by %v", s.name, -gap), true
+				raw, reason, event = Error, fmt.Sprintf("%s stamp went back by %v", s.name, -gap), Error
 			case float64(gap) > m.cfg.DropFactor*float64(m.cfg.Period):
 				missing := int(math.Round(float64(gap)/float64(m.cfg.Period))) - 1
 				m.status.Dropped += max(missing, 1)
 				if raw < Warn {
-					raw, reason, event = Warn, fmt.Sprintf("%s gap %v: %d frame(s) dropped", s.name, gap, max(missing, 1)), true
+					raw, reason, event = Warn, fmt.Sprintf("%s gap %v: %d frame(s) dropped", s.name, gap, max(missing, 1)), max(event, Warn)
 				}
 			}
 		}
@@ -228,13 +228,14 @@ func (m *Monitor) Check(now time.Time) Status {
 	return m.status
 }
 
-// finish applies hysteresis to the level of the latest frame. An event
-// raises the level without waiting.
-func (m *Monitor) finish(raw Level, reason string, event bool) Status {
-	switch {
-	case event && raw > m.level:
-		m.level = raw
+// finish applies hysteresis to the level raw of the latest frame. The level
+// of an event (a drop or a backwards stamp) applies without waiting.
+func (m *Monitor) finish(raw Level, reason string, event Level) Status {
+	if m.level != Stale && event > m.level {
+		m.level = event
 		m.raise, m.clear = 0, 0
+	}
+	switch {
 	case m.level == Stale:
 		// Fresh data ends STALE at once.
 		m.level = raw

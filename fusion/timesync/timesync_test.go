@@ -151,3 +151,28 @@ func TestConfigValidation(t *testing.T) {
 	_, err = New(cfg)
 	assert.ErrorContains(t, err, "offset thresholds")
 }
+
+func TestRealDriveOffsets(t *testing.T) {
+	dir := shareddata.Path(t, "kitti/raw/2011_09_26/2011_09_26_drive_0001_sync")
+	cases := []struct {
+		camera, lidar string
+		wantMs        float64
+	}{
+		{"image_02", "timestamps.txt", 10.5},
+		{"image_00", "timestamps.txt", 16.9},
+		{"image_02", "timestamps_start.txt", 62},
+	}
+	for _, c := range cases {
+		t.Run(c.camera+"/"+c.lidar, func(t *testing.T) {
+			camera, err := kitti.ReadTimestamps(filepath.Join(dir, c.camera, "timestamps.txt"))
+			require.NoError(t, err)
+			lidar, err := kitti.ReadTimestamps(filepath.Join(dir, "velodyne_points", c.lidar))
+			require.NoError(t, err)
+			st := run(t, DefaultConfig(), camera, lidar)
+			last := st[len(st)-1]
+			t.Logf("nominal %v, jitter %v, dropped %d", last.Nominal, last.Jitter, last.Dropped)
+			assert.InDelta(t, c.wantMs, last.Nominal.Seconds()*1e3, 0.5)
+			assert.Equal(t, OK, maxLevel(st))
+		})
+	}
+}

@@ -99,8 +99,9 @@ func (s *Set) LoadTree(root string) error {
 	return nil
 }
 
-// Check reports the first field whose message type is missing from s and
-// the first cycle of message types containing themselves.
+// Check returns an error naming the first field whose message type is
+// missing from s, or the first cycle of message types that contain
+// themselves.
 func (s *Set) Check() error {
 	for _, m := range s.Messages() {
 		for _, f := range m.Fields {

@@ -10,8 +10,8 @@ import (
 	"github.com/ebm-av/ebm_av/internal/testmsgs/test_msgs"
 )
 
-// sequencesGolden is the little-endian encoding of the sequences built by
-// fillSequences, derived by hand from the CDR rules. Offsets count from the
+// sequencesGolden is the little-endian encoding of unboundedValue and
+// boundedValue, derived by hand from the CDR rules. Offsets count from the
 // end of the header. test_msgs/UnboundedSequences and
 // test_msgs/BoundedSequences have the same fields and the same encoding.
 var sequencesGolden = []byte{

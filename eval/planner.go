@@ -46,6 +46,7 @@ type PlannerMetrics struct {
 	LatencyP50        float64 `json:"latency_p50_ms"`
 	LatencyP99        float64 `json:"latency_p99_ms"`
 	LatencyPerCandNs  float64 `json:"latency_per_candidate_ns"`
+	LatencySamples    int     `json:"latency_samples"` // cycles with a measured latency; latencies are 0 without any
 	MeanCandidates    float64 `json:"mean_candidates"`
 	latencies         []float64
 	candidateLatency  []float64
@@ -116,9 +117,12 @@ func (m *PlannerMetrics) finish() {
 		m.CollisionGateOn = float64(m.collisionOnCount) / float64(m.collisionSamples)
 		m.CollisionGateOff = float64(m.collisionOffCount) / float64(m.collisionSamples)
 	}
-	m.LatencyP50 = Percentile(m.latencies, 50)
-	m.LatencyP99 = Percentile(m.latencies, 99)
-	m.LatencyPerCandNs = Percentile(m.candidateLatency, 50)
+	m.LatencySamples = len(m.latencies)
+	if len(m.latencies) > 0 {
+		m.LatencyP50 = Percentile(m.latencies, 50)
+		m.LatencyP99 = Percentile(m.latencies, 99)
+		m.LatencyPerCandNs = Percentile(m.candidateLatency, 50)
+	}
 }
 
 // TotalPlanner pools per-scenario metrics: rates and means weighted by the

@@ -6,5 +6,3 @@ import (
 )
 
 func runDemo(ctx context.Context, args []string) error   { return errors.New("not yet") }
-func runReplay(ctx context.Context, args []string) error { return errors.New("not yet") }
-func runEval(ctx context.Context, args []string) error   { return errors.New("not yet") }

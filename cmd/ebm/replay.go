@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/ebm-av/ebm_av/node"
+	"github.com/ebm-av/ebm_av/plannernode"
+	"github.com/ebm-av/ebm_av/replay"
+)
+
+// nodeStarters are the nodes ebm replay can run.
+var nodeStarters = map[string]replay.Starter{
+	plannernode.NodeName: plannernode.Start,
+}
+
+func nodeNames() string {
+	names := make([]string, 0, len(nodeStarters))
+	for n := range nodeStarters {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ",")
+}
+
+func runReplay(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("ebm replay", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: ebm replay BAG... -o OUT [--nodes planner_ebm] [--params-file FILE] [-p NAME:=VALUE ...]")
+		fs.PrintDefaults()
+	}
+	out := fs.String("o", "", "output bag directory (must not exist)")
+	nodes := fs.String("nodes", plannernode.NodeName, "comma-separated nodes to run: "+nodeNames())
+	compression := fs.String("compression", "zstd", "chunk compression of the output: zstd, lz4 or none")
+	var paramFiles, params stringList
+	fs.Var(&paramFiles, "params-file", "ROS 2 YAML parameter file applied to every node; repeatable")
+	fs.Var(&params, "p", "parameter override NAME:=VALUE applied to every node; repeatable")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return errors.New("missing input bag")
+	}
+	if *out == "" {
+		return errors.New("missing output: give -o OUT")
+	}
+	specs, err := nodeSpecs(*nodes, paramFiles, params)
+	if err != nil {
+		return err
+	}
+	opts := replay.Options{Inputs: pos, Output: *out, Nodes: specs}
+	if opts.Writer, err = writerOptions(*compression); err != nil {
+		return err
+	}
+	sum, err := replay.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sum)
+}
+
+func nodeSpecs(list string, paramFiles, params []string) ([]replay.NodeSpec, error) {
+	rosArgv := []string{"--ros-args"}
+	for _, f := range paramFiles {
+		rosArgv = append(rosArgv, "--params-file", f)
+	}
+	for _, p := range params {
+		rosArgv = append(rosArgv, "-p", p)
+	}
+	args, _, err := node.ParseArgs(rosArgv)
+	if err != nil {
+		return nil, err
+	}
+	var specs []replay.NodeSpec
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		start, ok := nodeStarters[name]
+		if !ok {
+			return nil, fmt.Errorf("unknown node %q: known nodes are %s", name, nodeNames())
+		}
+		specs = append(specs, replay.NodeSpec{Name: name, Start: start, Args: args})
+	}
+	return specs, nil
+}
+
+// stringList collects a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }

@@ -1,0 +1,81 @@
+// Package nodecli is the shared main of the node executables: it parses the
+// ROS 2 arguments and runs one node over the transport this build offers.
+// The main module offers bag replay only; ROS 2 middleware backends live in
+// their own modules.
+package nodecli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/ebm-av/ebm_av/bag"
+	"github.com/ebm-av/ebm_av/node"
+	"github.com/ebm-av/ebm_av/replay"
+)
+
+// Main runs the node named name and exits with its status.
+func Main(name string, start replay.Starter) {
+	if err := run(name, start, os.Args[1:]); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
+// bagList collects repeated --bag flags.
+type bagList []string
+
+func (b *bagList) String() string     { return strings.Join(*b, ",") }
+func (b *bagList) Set(v string) error { *b = append(*b, v); return nil }
+
+func run(name string, start replay.Starter, argv []string) error {
+	rosArgs, rest, err := node.ParseArgs(argv)
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var bags bagList
+	fs.Var(&bags, "bag", "input bag directory or .mcap file; repeat for several bags")
+	out := fs.String("o", "", "output bag directory for --bag replay (must not exist)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s --bag BAG [--bag BAG ...] -o OUT [--ros-args -p NAME:=VALUE --params-file FILE -r FROM:=TO]\n", name)
+		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "\nThis build has no ROS 2 middleware; build the rclgo backend to run the node live.")
+	}
+	if err := fs.Parse(rest); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	if len(bags) == 0 || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("no transport: give --bag BAG and -o OUT to replay a bag through the node")
+	}
+	level := slog.LevelInfo
+	if rosArgs.LogLevel != "" {
+		if err := level.UnmarshalText([]byte(rosArgs.LogLevel)); err != nil {
+			return fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", rosArgs.LogLevel)
+		}
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sum, err := replay.Run(ctx, replay.Options{
+		Inputs: bags, Output: *out, Logger: log,
+		Writer: bag.WriterOptions{Chunked: true, Compression: bag.CompressionZstd},
+		Nodes:  []replay.NodeSpec{{Name: name, Start: start, Args: rosArgs}},
+	})
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sum)
+}

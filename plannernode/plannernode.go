@@ -1,0 +1,229 @@
+// Package plannernode is the logic of the planner_ebm node: it pairs
+// candidate trajectories with ego state, predictions, the lane map and BEV
+// features by header stamp, scores them with package planner, and publishes
+// energies, the selection, a path, rviz markers, per-term statistics and
+// diagnostics.
+package plannernode
+
+import (
+	"fmt"
+
+	"github.com/ebm-av/ebm_av/lanemap"
+	"github.com/ebm-av/ebm_av/msgconv"
+	"github.com/ebm-av/ebm_av/msgs/go/diagnostic_msgs"
+	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
+	"github.com/ebm-av/ebm_av/msgs/go/nav_msgs"
+	"github.com/ebm-av/ebm_av/msgs/go/visualization_msgs"
+	"github.com/ebm-av/ebm_av/node"
+	"github.com/ebm-av/ebm_av/node/diag"
+	"github.com/ebm-av/ebm_av/planner"
+	"github.com/ebm-av/ebm_av/traj"
+)
+
+// NodeName is the default node name.
+const NodeName = "planner_ebm"
+
+// Input topics (absolute, remappable) and output topics (private to the node).
+const (
+	TopicCandidates      = "/planning/candidates"
+	TopicEgoState        = "/localization/ego_state"
+	TopicPredictions     = "/perception/predicted_obstacles"
+	TopicLaneMap         = "/map/lane_map"
+	TopicBEVFeatures     = "/planning/bev_features"
+	TopicEnergies        = "~/energies"
+	TopicSelected        = "~/selected_trajectory"
+	TopicPath            = "~/path"
+	TopicMarkers         = "~/candidate_markers"
+	TopicEnergyStats     = "~/energy_statistics"
+	TopicDiagnostics     = "/diagnostics"
+	generatorFallback    = "stopping_fallback"
+	diagnosticCycleCheck = ": planning cycle"
+)
+
+// Config holds the node's own parameters; the planner's energy, gate and
+// temperature parameters are declared from planner.Params beside them.
+type Config struct {
+	// SyncTolerance is the largest stamp difference between the candidate
+	// set and a paired input, s.
+	SyncTolerance float64 `yaml:"sync_tolerance"`
+	// SpeedLimit is the fallback speed limit where the lane map has none,
+	// m/s; 0 means unknown.
+	SpeedLimit float64 `yaml:"speed_limit"`
+	// FallbackDeceleration is the braking of the stopping fallback, m/s².
+	FallbackDeceleration float64 `yaml:"fallback_deceleration"`
+	// FrameID is the planning frame of outputs.
+	FrameID string `yaml:"frame_id"`
+	// Markers enables the rviz candidate markers (computed only while
+	// someone subscribes).
+	Markers bool `yaml:"publish_markers"`
+}
+
+// DefaultConfig returns the node defaults.
+func DefaultConfig() Config {
+	return Config{SyncTolerance: 0.05, FallbackDeceleration: 3, FrameID: "map", Markers: true}
+}
+
+func (c Config) validate() error {
+	switch {
+	case !(c.SyncTolerance >= 0):
+		return fmt.Errorf("invalid sync_tolerance %g s: must be ≥ 0", c.SyncTolerance)
+	case !(c.SpeedLimit >= 0):
+		return fmt.Errorf("invalid speed_limit %g m/s: must be ≥ 0 (0 means unknown)", c.SpeedLimit)
+	case !(c.FallbackDeceleration > 0):
+		return fmt.Errorf("invalid fallback_deceleration %g m/s²: must be > 0", c.FallbackDeceleration)
+	case c.FrameID == "":
+		return fmt.Errorf("invalid frame_id %q: must not be empty", c.FrameID)
+	}
+	return nil
+}
+
+// Planner is a running planner_ebm node.
+type Planner struct {
+	node   *node.Node
+	cfg    Config
+	params planner.Params
+	scorer *planner.Scorer
+	result planner.Result
+	ctx    planner.Context
+
+	egoBuf  node.StampedBuffer[traj.EgoState]
+	predBuf node.StampedBuffer[[]traj.Obstacle]
+	bevBuf  node.StampedBuffer[*ebm_av.BEVFeatures]
+	lanes   *lanemap.Map
+
+	energies *node.Publisher[*ebm_av.CandidateEnergies]
+	selected *node.Publisher[*ebm_av.SelectedTrajectory]
+	path     *node.Publisher[*nav_msgs.Path]
+	markers  *node.Publisher[*visualization_msgs.MarkerArray]
+	stats    *node.Publisher[*ebm_av.EnergyStatistics]
+	diags    *node.Publisher[*diagnostic_msgs.DiagnosticArray]
+
+	level  diag.Hysteresis
+	cycles int
+}
+
+// Node returns the underlying node.
+func (p *Planner) Node() *node.Node { return p.node }
+
+// Start creates the node, applies its parameters and subscribes to its
+// inputs. It matches replay.Starter.
+func Start(opts node.Options) (*node.Node, error) {
+	p, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.node, nil
+}
+
+// New creates a planner_ebm node.
+func New(opts node.Options) (*Planner, error) {
+	if opts.Name == "" {
+		opts.Name = NodeName
+	}
+	n, err := node.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg, params := DefaultConfig(), planner.DefaultParams()
+	n.Params.DeclareStruct("", &cfg, nil)
+	n.Params.DeclareStruct("", &params, nil)
+	if err := n.Configure(); err != nil {
+		return nil, err
+	}
+	n.Params.LoadStruct("", &cfg)
+	n.Params.LoadStruct("", &params)
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", n.FullyQualifiedName(), err)
+	}
+	scorer, err := planner.NewScorer(params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", n.FullyQualifiedName(), err)
+	}
+	p := &Planner{node: n, cfg: cfg, params: params, scorer: scorer}
+	if err := p.advertise(); err != nil {
+		return nil, err
+	}
+	if err := p.subscribe(); err != nil {
+		return nil, err
+	}
+	n.Logger().Info("planner_ebm started", "terms", scorer.TermNames(), "temperature", params.Temperature,
+		"temperature_calibrated", params.TemperatureCalibrated)
+	return p, nil
+}
+
+func (p *Planner) advertise() error {
+	n := p.node
+	var err error
+	if p.energies, err = node.Advertise[*ebm_av.CandidateEnergies](n, TopicEnergies, node.QoSDefault); err != nil {
+		return err
+	}
+	if p.selected, err = node.Advertise[*ebm_av.SelectedTrajectory](n, TopicSelected, node.QoSDefault); err != nil {
+		return err
+	}
+	if p.path, err = node.Advertise[*nav_msgs.Path](n, TopicPath, node.QoSDefault); err != nil {
+		return err
+	}
+	if p.markers, err = node.Advertise[*visualization_msgs.MarkerArray](n, TopicMarkers, node.QoSDefault); err != nil {
+		return err
+	}
+	if p.stats, err = node.Advertise[*ebm_av.EnergyStatistics](n, TopicEnergyStats, node.QoSDefault); err != nil {
+		return err
+	}
+	p.diags, err = node.Advertise[*diagnostic_msgs.DiagnosticArray](n, TopicDiagnostics, node.QoSDefault)
+	return err
+}
+
+func (p *Planner) subscribe() error {
+	n := p.node
+	if _, err := node.Subscribe(n, TopicEgoState, node.QoSDefault, func(m *ebm_av.EgoState, s node.Sample) {
+		ego, err := msgconv.EgoState(m)
+		if err != nil {
+			n.CountInputError(s.Topic, err)
+			return
+		}
+		p.egoBuf.Add(msgconv.Nanos(m.Header.Stamp), ego)
+	}); err != nil {
+		return err
+	}
+	if _, err := node.Subscribe(n, TopicPredictions, node.QoSDefault, func(m *ebm_av.PredictedObstacles, s node.Sample) {
+		obs, err := msgconv.Obstacles(m)
+		if err != nil {
+			n.CountInputError(s.Topic, err)
+			return
+		}
+		p.predBuf.Add(msgconv.Nanos(m.Header.Stamp), obs)
+	}); err != nil {
+		return err
+	}
+	if _, err := node.Subscribe(n, TopicLaneMap, node.QoSLatched, func(m *ebm_av.LaneMap, s node.Sample) {
+		lm, err := msgconv.LaneMap(m)
+		if err != nil {
+			n.CountInputError(s.Topic, err)
+			return
+		}
+		p.lanes = &lm
+	}); err != nil {
+		return err
+	}
+	if _, err := node.Subscribe(n, TopicBEVFeatures, node.QoSDefault, func(m *ebm_av.BEVFeatures, s node.Sample) {
+		// Checked here so a bad raster is counted on its own topic; converted
+		// to the planning frame when paired with an ego pose.
+		if _, err := msgconv.BEV(m, msgconv.Frame2D{}); err != nil {
+			n.CountInputError(s.Topic, err)
+			return
+		}
+		p.bevBuf.Add(msgconv.Nanos(m.Header.Stamp), m)
+	}); err != nil {
+		return err
+	}
+	_, err := node.Subscribe(n, TopicCandidates, node.QoSDefault, func(m *ebm_av.CandidateTrajectories, s node.Sample) {
+		cands, err := msgconv.Candidates(m)
+		if err != nil {
+			n.CountInputError(s.Topic, err)
+			p.publishDiagnostic(msgconv.Nanos(m.Header.Stamp), diag.Warn, "candidate set rejected: "+err.Error(), nil)
+			return
+		}
+		p.plan(m, cands)
+	})
+	return err
+}

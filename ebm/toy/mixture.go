@@ -16,7 +16,7 @@ type Mixture struct {
 	Means       [][]float64
 	Covariances []*mat.SymDense
 	precisions  [][]float64 // Σ_k⁻¹, d×d row-major
-	logNorms    []float64 // −½ (d log 2π + log det Σ_k)
+	logNorms    []float64   // −½ (d log 2π + log det Σ_k)
 }
 
 // NewMixture returns the mixture with the given weights, means and

@@ -15,9 +15,9 @@ import (
 // MetadataFile is the name of the bag description inside a bag directory.
 const MetadataFile = "metadata.yaml"
 
-// MetadataVersion is the metadata.yaml format version the writer emits.
-// Version 5 is the newest that ROS 2 Humble reads; later versions add
-// custom_data (6), type_description_hash (7) and ros_distro (8).
+// MetadataVersion is the metadata.yaml format version the writer emits,
+// the one ROS 2 Humble writes. Later versions add custom_data (6),
+// type_description_hash (7) and ros_distro (8).
 const MetadataVersion = 5
 
 // StorageMCAP is the storage identifier of MCAP bags.

@@ -35,8 +35,8 @@ const (
 )
 
 // DefaultChunkSize is the chunk size used when WriterOptions.ChunkSize is
-// zero: 768 KiB of uncompressed records, the default of the rosbag2 MCAP
-// storage plugin.
+// zero: 768 KiB of uncompressed records, the default of libmcap, the C++
+// MCAP library that the rosbag2 MCAP storage plugin writes with.
 const DefaultChunkSize = 768 * 1024
 
 // Library is the MCAP header library string of files this package writes.

@@ -92,21 +92,29 @@ func (d *Decoder) align(n int) {
 // next returns the next n bytes after aligning to size, or nil after an
 // error.
 func (d *Decoder) next(n, size int) []byte {
-	if d.err != nil {
+	start := d.pos + (-(d.pos - HeaderSize) & (size - 1))
+	end := start + n
+	if d.err != nil || end > len(d.data) || end < start {
+		d.truncated(n, start)
 		return nil
 	}
-	d.align(size)
+	d.pos = end
+	return d.data[start:end:end]
+}
+
+// truncated records the error for a read of n bytes at index start that
+// does not fit in the payload.
+func (d *Decoder) truncated(n, start int) {
 	if d.err != nil {
-		return nil
+		return
 	}
-	if n > len(d.data)-d.pos {
+	if start > len(d.data) {
+		d.errorf("truncated: %d bytes of alignment padding needed, %d remain", start-d.pos, len(d.data)-d.pos)
+	} else {
+		d.pos = start
 		d.errorf("truncated: %d bytes needed, %d remain", n, len(d.data)-d.pos)
-		d.pos = len(d.data)
-		return nil
 	}
-	b := d.data[d.pos : d.pos+n : d.pos+n]
-	d.pos += n
-	return b
+	d.pos = len(d.data)
 }
 
 func (d *Decoder) u16(b []byte) uint16 {

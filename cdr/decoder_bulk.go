@@ -1,6 +1,9 @@
 package cdr
 
-import "math"
+import (
+	"encoding/binary"
+	"math"
+)
 
 // The bulk readers below fill all of dst, for a fixed-size array or for a
 // sequence whose count was read with SeqLen. Like the bulk writers they align
@@ -41,8 +44,18 @@ func (d *Decoder) Int16s(dst []int16) {
 		return
 	}
 	if b := d.next(2*len(dst), 2); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = int16(binary.BigEndian.Uint16(b[2*i:]))
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = int16(d.u16(b[2*i:]))
+			dst[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
 		}
 	}
 }
@@ -53,8 +66,18 @@ func (d *Decoder) Uint16s(dst []uint16) {
 		return
 	}
 	if b := d.next(2*len(dst), 2); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = binary.BigEndian.Uint16(b[2*i:])
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = d.u16(b[2*i:])
+			dst[i] = binary.LittleEndian.Uint16(b[2*i:])
 		}
 	}
 }
@@ -65,8 +88,18 @@ func (d *Decoder) Int32s(dst []int32) {
 		return
 	}
 	if b := d.next(4*len(dst), 4); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = int32(binary.BigEndian.Uint32(b[4*i:]))
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = int32(d.u32(b[4*i:]))
+			dst[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 		}
 	}
 }
@@ -77,8 +110,18 @@ func (d *Decoder) Uint32s(dst []uint32) {
 		return
 	}
 	if b := d.next(4*len(dst), 4); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = binary.BigEndian.Uint32(b[4*i:])
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = d.u32(b[4*i:])
+			dst[i] = binary.LittleEndian.Uint32(b[4*i:])
 		}
 	}
 }
@@ -89,8 +132,18 @@ func (d *Decoder) Int64s(dst []int64) {
 		return
 	}
 	if b := d.next(8*len(dst), 8); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = int64(binary.BigEndian.Uint64(b[8*i:]))
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = int64(d.u64(b[8*i:]))
+			dst[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
 		}
 	}
 }
@@ -101,8 +154,18 @@ func (d *Decoder) Uint64s(dst []uint64) {
 		return
 	}
 	if b := d.next(8*len(dst), 8); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = binary.BigEndian.Uint64(b[8*i:])
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = d.u64(b[8*i:])
+			dst[i] = binary.LittleEndian.Uint64(b[8*i:])
 		}
 	}
 }
@@ -113,8 +176,18 @@ func (d *Decoder) Float32s(dst []float32) {
 		return
 	}
 	if b := d.next(4*len(dst), 4); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = math.Float32frombits(binary.BigEndian.Uint32(b[4*i:]))
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = math.Float32frombits(d.u32(b[4*i:]))
+			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 		}
 	}
 }
@@ -125,8 +198,18 @@ func (d *Decoder) Float64s(dst []float64) {
 		return
 	}
 	if b := d.next(8*len(dst), 8); b != nil {
+		if hostLittleEndian && !d.bigEndian {
+			copy(rawBytes(dst), b)
+			return
+		}
+		if d.bigEndian {
+			for i := range dst {
+				dst[i] = math.Float64frombits(binary.BigEndian.Uint64(b[8*i:]))
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = math.Float64frombits(d.u64(b[8*i:]))
+			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 		}
 	}
 }

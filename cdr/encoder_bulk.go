@@ -34,6 +34,10 @@ func (e *Encoder) Int16s(v []int16) {
 		return
 	}
 	e.align(2)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 2*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint16(e.buf, uint16(x))
@@ -46,6 +50,10 @@ func (e *Encoder) Uint16s(v []uint16) {
 		return
 	}
 	e.align(2)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 2*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint16(e.buf, x)
@@ -58,6 +66,10 @@ func (e *Encoder) Int32s(v []int32) {
 		return
 	}
 	e.align(4)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 4*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint32(e.buf, uint32(x))
@@ -70,6 +82,10 @@ func (e *Encoder) Uint32s(v []uint32) {
 		return
 	}
 	e.align(4)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 4*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint32(e.buf, x)
@@ -82,6 +98,10 @@ func (e *Encoder) Int64s(v []int64) {
 		return
 	}
 	e.align(8)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 8*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, uint64(x))
@@ -94,6 +114,10 @@ func (e *Encoder) Uint64s(v []uint64) {
 		return
 	}
 	e.align(8)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 8*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, x)
@@ -106,6 +130,10 @@ func (e *Encoder) Float32s(v []float32) {
 		return
 	}
 	e.align(4)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 4*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint32(e.buf, math.Float32bits(x))
@@ -118,6 +146,10 @@ func (e *Encoder) Float64s(v []float64) {
 		return
 	}
 	e.align(8)
+	if hostLittleEndian {
+		e.buf = append(e.buf, rawBytes(v)...)
+		return
+	}
 	e.buf = slices.Grow(e.buf, 8*len(v))
 	for _, x := range v {
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(x))

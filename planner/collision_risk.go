@@ -31,6 +31,12 @@ func (*CollisionRisk) Name() string { return "collision_risk" }
 
 // Evaluate implements Term.
 func (t *CollisionRisk) Evaluate(ctx *Context, cands []traj.Trajectory, out []float64) {
+	t.pairReach(ctx, cands)
+	exposure(ctx, cands, out, &t.kernel)
+}
+
+// pairReach returns the largest clearance the term reads, m, and fills the kernel.
+func (t *CollisionRisk) pairReach(ctx *Context, cands []traj.Trajectory) float64 {
 	s := ctx.ensure(cands)
 	n := len(s.times)
 	p := t.Params
@@ -43,13 +49,13 @@ func (t *CollisionRisk) Evaluate(ctx *Context, cands []traj.Trajectory, out []fl
 			sd := states[k].stdDev
 			v := p.Sigma*p.Sigma + sd*sd + g*g
 			j := o*n + k
-			kn.amp[j] = 1
+			kn.amp[j] = 0
+			if states[k].ok {
+				kn.amp[j] = 1
+			}
 			kn.inv[j] = 1 / (2 * v)
 			kn.reach[j] = p.Cutoff * math.Sqrt(v)
-			if states[k].ok {
-				kn.maxReach[o] = math.Max(kn.maxReach[o], kn.reach[j])
-			}
 		}
 	}
-	exposure(ctx, cands, out, kn)
+	return kn.maxReach()
 }

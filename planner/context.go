@@ -34,8 +34,9 @@ func (c *Context) Reset() {
 	c.scene.reset()
 }
 
-// Validate checks the ego footprint, the candidates' shared time grid and
-// the obstacle shapes, and returns an error naming the first invalid value.
+// Validate checks the ego footprint, the candidates' shared time grid, the
+// obstacle shapes and states and the BEV grid, and returns an error naming
+// the first invalid value. The lane map is not checked.
 func (c *Context) Validate(cands []traj.Trajectory) error {
 	if !(c.Ego.Length > 0 && c.Ego.Width > 0) {
 		return fmt.Errorf("planner: invalid ego footprint %g×%g m: length and width must be positive", c.Ego.Length, c.Ego.Width)
@@ -45,6 +46,11 @@ func (c *Context) Validate(cands []traj.Trajectory) error {
 	}
 	if err := validateCandidates(cands); err != nil {
 		return err
+	}
+	if c.Grid != nil {
+		if err := c.Grid.Validate(); err != nil {
+			return fmt.Errorf("planner: BEV grid: %w", err)
+		}
 	}
 	for i := range c.Obstacles {
 		o := &c.Obstacles[i]

@@ -6,61 +6,56 @@ import (
 	"github.com/ebm-av/ebm_av/traj"
 )
 
-// kernel holds, per obstacle and time step, the parameters of a Gaussian
+// kernel contains, per obstacle and time step, the parameters of a Gaussian
 // proximity kernel amp·exp(−c²·inv) that is cut off at clearance reach.
 // Rows are obstacles, columns the steps of the time grid.
 type kernel struct {
 	amp, inv, reach []float64
-	maxReach        []float64 // per obstacle, m
 }
 
 func (k *kernel) resize(obstacles, steps int) {
 	k.amp = grow(k.amp, obstacles*steps)
 	k.inv = grow(k.inv, obstacles*steps)
 	k.reach = grow(k.reach, obstacles*steps)
-	k.maxReach = grow(k.maxReach, obstacles)
-	clear(k.maxReach)
+}
+
+// maxReach returns the largest reach of the kernel, m.
+func (k *kernel) maxReach() float64 {
+	r := 0.0
+	for j, v := range k.reach {
+		if k.amp[j] != 0 && v > r {
+			r = v
+		}
+	}
+	return r
+}
+
+// pairReacher is a term that reads ego–obstacle pairs up to a clearance.
+// The scorer builds the shared pair list once with the largest reach.
+type pairReacher interface {
+	pairReach(ctx *Context, cands []traj.Trajectory) float64
 }
 
 // exposure writes out[i] = Σ_obstacles ∫ amp·exp(−c²·inv) dt for every
-// candidate i, where c is the ego-to-obstacle clearance, m. Obstacles
-// without a state at a step and pairs farther apart than reach are skipped,
-// first by bounding boxes over the whole horizon, then by bounding circles,
-// and only the remaining pairs get the exact clearance.
+// candidate i, where c is the ego-to-obstacle clearance, m, and pairs
+// farther apart than the kernel's reach count 0.
 func exposure(ctx *Context, cands []traj.Trajectory, out []float64, kn *kernel) {
 	s := ctx.ensure(cands)
 	n := len(s.times)
-	trig := s.candidateTrig(cands)
-	bounds := s.candidateBounds(cands)
-	egoRadius := math.Hypot(ctx.Ego.Length, ctx.Ego.Width) / 2
-
+	reach := kn.maxReach()
+	if reach == 0 {
+		clear(out)
+		return
+	}
+	pairs, start := ctx.nearPairs(cands, reach)
 	for i := range cands {
-		pts := cands[i].Points
 		e := 0.0
-		for o := range s.tracks {
-			tr := &s.tracks[o]
-			if !tr.valid || kn.maxReach[o] == 0 || !bounds[i].overlaps(tr.box, egoRadius+kn.maxReach[o]) {
+		for _, p := range pairs[start[i]:start[i+1]] {
+			j := int(p.obstacle)*n + int(p.step)
+			if kn.amp[j] == 0 || p.clearance > kn.reach[j] {
 				continue
 			}
-			states := s.trackStates(o)
-			for k := 0; k < n; k++ {
-				st := &states[k]
-				j := o*n + k
-				if !st.ok || kn.amp[j] == 0 {
-					continue
-				}
-				p := &pts[k]
-				dx, dy := st.x-p.X, st.y-p.Y
-				lim := egoRadius + tr.radius + kn.reach[j]
-				if dx*dx+dy*dy > lim*lim {
-					continue
-				}
-				c := tr.clearance(ctx.egoBox(p, trig[2*(i*n+k):], 0), st)
-				if c > kn.reach[j] {
-					continue
-				}
-				e += s.quad[k] * kn.amp[j] * math.Exp(-c*c*kn.inv[j])
-			}
+			e += s.quad[p.step] * kn.amp[j] * math.Exp(-p.clearance*p.clearance*kn.inv[j])
 		}
 		out[i] = e
 	}

@@ -11,7 +11,9 @@ import (
 // deceleration decel (m/s², positive) from the ego speed to a standstill
 // along the ego heading, then stays stopped, sampled every dt seconds from
 // 0 to horizon. Callers publish it when no candidate passes the gate. A
-// negative ego speed is treated as 0.
+// negative ego speed is treated as 0. The acceleration steps from −decel
+// to 0 at the stop, so the gate's jerk check can reject a fallback that
+// stops inside its horizon.
 func StoppingFallback(ego traj.EgoState, dt, horizon, decel float64) (traj.Trajectory, error) {
 	switch {
 	case !(dt > 0) || math.IsInf(dt, 0):

@@ -65,6 +65,7 @@ func (g *Gate) Check(ctx *Context, cands []traj.Trajectory, feasible []bool, rea
 
 func (g *Gate) checkCandidate(ctx *Context, s *scene, pts []traj.Point, trig []float64, area drivableArea, checkArea bool, egoRadius float64) Rejection {
 	p := &g.Params
+	hints := [4]int{-1, -1, -1, -1} // lane quad of each corner at the previous step
 	for k := range pts {
 		pt := &pts[k]
 		if r, bad := g.checkKinematics(pts, k); bad {
@@ -72,8 +73,8 @@ func (g *Gate) checkCandidate(ctx *Context, s *scene, pts []traj.Point, trig []f
 		}
 		if checkArea {
 			box := ctx.egoBox(pt, trig[2*k:], 0)
-			for _, c := range box.Corners() {
-				in, known := area.inside(c[0], c[1])
+			for ci, c := range box.Corners() {
+				in, known := area.inside(c[0], c[1], &hints[ci])
 				if (known && !in) || (!known && p.OutsideGridUndrivable) {
 					return Rejection{Check: CheckDrivableArea, T: pt.T}
 				}

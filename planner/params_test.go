@@ -2,11 +2,13 @@ package planner
 
 import (
 	"math"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 )
 
 func TestDefaultParamsValid(t *testing.T) {
@@ -70,4 +72,16 @@ func TestLoadParamsErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "field wieght not found")
 	_, err = LoadParams(strings.NewReader("lane:\n  weight: -2\n"))
 	assert.ErrorContains(t, err, "invalid lane.weight -2")
+}
+
+func TestDefaultYAMLMatchesDefaultParams(t *testing.T) {
+	f, err := os.Open("testdata/default.yaml")
+	require.NoError(t, err)
+	defer f.Close()
+	// Decode over zero values, so that a key missing from the file fails.
+	var p Params
+	dec := yaml.NewDecoder(f)
+	dec.KnownFields(true)
+	require.NoError(t, dec.Decode(&p))
+	assert.Equal(t, DefaultParams(), p)
 }

@@ -38,7 +38,8 @@ func (t *Progress) Evaluate(ctx *Context, cands []traj.Trajectory, out []float64
 		dist, dev := 0.0, 0.0
 		for k := range pts {
 			if k > 0 {
-				dist += math.Hypot(pts[k].X-pts[k-1].X, pts[k].Y-pts[k-1].Y)
+				dx, dy := pts[k].X-pts[k-1].X, pts[k].Y-pts[k-1].Y
+				dist += math.Sqrt(dx*dx + dy*dy)
 			}
 			if target > 0 {
 				dv := pts[k].V - target

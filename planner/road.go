@@ -35,9 +35,12 @@ func (d drivableArea) known() bool { return d.road != nil || d.channel >= 0 }
 
 // inside reports whether (x, y) is drivable, and known=false when no source
 // covers the point: no map or raster at all, or a point outside the grid.
-func (d drivableArea) inside(x, y float64) (in, known bool) {
+// hint carries the lane quad found by the previous call along a path; start
+// it at -1.
+func (d drivableArea) inside(x, y float64, hint *int) (in, known bool) {
 	if d.road != nil {
-		return d.road.ContainingLane(x, y) >= 0, true
+		*hint = d.road.ContainingQuad(x, y, *hint)
+		return *hint >= 0, true
 	}
 	if d.channel < 0 {
 		return false, false

@@ -12,8 +12,9 @@ import (
 //	    + P_red·(red stop positions passed),
 //
 // Units: w_v per m²/s, w_off per s, P_red per light. The speed limit at a
-// point is that of the map lane containing it, else the context's
-// SpeedLimit. Where neither is known, the speed part is 0. The drivable
+// point is that of the map lane whose bounds contain it, else the context's
+// SpeedLimit. Where neither is known, the speed part is 0. Lanes without
+// left and right bounds give no speed limit and no drivable area. The drivable
 // area comes from the lane bounds, else from the BEV drivable channel;
 // points no source covers count as drivable. A light in a red or red-yellow
 // state is passed when the ego front crosses its stop position in the
@@ -44,17 +45,18 @@ func (t *Rules) Evaluate(ctx *Context, cands []traj.Trajectory, out []float64) {
 	for i := range cands {
 		pts := cands[i].Points
 		speed, offRoad := 0.0, 0.0
+		hint := -1
 		for k := range pts {
 			pt := &pts[k]
 			limit := ctx.SpeedLimit
 			off := false
 			if useLanes {
-				lane := road.ContainingLane(pt.X, pt.Y)
-				off = lane < 0
-				if lane >= 0 && ctx.Map.Lanes[lane].SpeedLimit > 0 {
+				hint = road.ContainingQuad(pt.X, pt.Y, hint)
+				off = hint < 0
+				if lane := road.Quads[max(hint, 0)].Lane; !off && ctx.Map.Lanes[lane].SpeedLimit > 0 {
 					limit = ctx.Map.Lanes[lane].SpeedLimit
 				}
-			} else if in, known := area.inside(pt.X, pt.Y); known && !in {
+			} else if in, known := area.inside(pt.X, pt.Y, &hint); known && !in {
 				off = true
 			}
 			if limit > 0 && pt.V > limit {

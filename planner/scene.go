@@ -26,6 +26,11 @@ type scene struct {
 	bounds      []aabb // per candidate, over its centre points
 	boundsReady bool
 
+	pairs      []nearPair
+	pairStart  []int32
+	pairsReady bool
+	pairsReach float64
+
 	road         roadindex.Index
 	roadReady    bool
 	roadRadius   float64
@@ -65,14 +70,27 @@ func emptyBox() aabb {
 	return aabb{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 }
 
+// add grows b to contain the disc of radius r around (x, y). The inputs are
+// finite, so plain comparisons replace math.Min and math.Max.
 func (b *aabb) add(x, y, r float64) {
-	b.minX, b.maxX = math.Min(b.minX, x-r), math.Max(b.maxX, x+r)
-	b.minY, b.maxY = math.Min(b.minY, y-r), math.Max(b.maxY, y+r)
+	if x-r < b.minX {
+		b.minX = x - r
+	}
+	if x+r > b.maxX {
+		b.maxX = x + r
+	}
+	if y-r < b.minY {
+		b.minY = y - r
+	}
+	if y+r > b.maxY {
+		b.maxY = y + r
+	}
 }
 
 func (s *scene) reset() {
 	s.first, s.count = nil, 0
 	s.trigReady, s.boundsReady, s.roadReady, s.lanesReady, s.lightsReady = false, false, false, false, false
+	s.pairsReady = false
 }
 
 // ensure binds the cache to cands, clearing it when it belongs to other

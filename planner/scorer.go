@@ -125,6 +125,18 @@ func (s *Scorer) Score(ctx *Context, cands []traj.Trajectory, res *Result) error
 
 	s.gate.Check(ctx, cands, res.Feasible, res.Rejections)
 
+	// Build the ego–obstacle pair list once, for the largest reach any
+	// weighted term reads.
+	reach := 0.0
+	for j, t := range s.terms {
+		if pr, ok := t.(pairReacher); ok && s.weights[j] > 0 {
+			reach = math.Max(reach, pr.pairReach(ctx, cands))
+		}
+	}
+	if reach > 0 {
+		ctx.nearPairs(cands, reach)
+	}
+
 	clear(res.Total)
 	s.raw = grow(s.raw, nc)
 	for j, t := range s.terms {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ebm-av/ebm_av/bev"
 	"github.com/ebm-av/ebm_av/traj"
 )
 
@@ -151,6 +152,11 @@ func TestScorerRejectsBadInput(t *testing.T) {
 	nan.Points[3].V = math.NaN()
 	err = s.Score(&Context{Ego: testEgo}, []traj.Trajectory{nan}, &res)
 	assert.ErrorContains(t, err, "candidate 0: point 3 has a non-finite value")
+
+	g := bev.NewGrid([]string{bev.ChannelDrivable}, 4, 4, 0.5)
+	g.Data[5] = float32(math.NaN())
+	err = s.Score(&Context{Ego: testEgo, Grid: g}, []traj.Trajectory{straight(0, 0, 0, 1)}, &res)
+	assert.ErrorContains(t, err, `planner: BEV grid: bev: NaN in channel "drivable_area" at cell 5`)
 
 	_, err = NewScorer(DefaultParams(), WithTerm(constTerm{name: "lane"}, 1))
 	assert.ErrorContains(t, err, `duplicate term "lane"`)

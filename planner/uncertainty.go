@@ -26,6 +26,13 @@ func (*Uncertainty) Name() string { return "uncertainty" }
 
 // Evaluate implements Term.
 func (t *Uncertainty) Evaluate(ctx *Context, cands []traj.Trajectory, out []float64) {
+	t.pairReach(ctx, cands)
+	exposure(ctx, cands, out, &t.kernel)
+}
+
+// pairReach returns the largest clearance the term reads, m, and fills the
+// kernel. It returns 0 when no obstacle state has a standard deviation.
+func (t *Uncertainty) pairReach(ctx *Context, cands []traj.Trajectory) float64 {
 	s := ctx.ensure(cands)
 	n := len(s.times)
 	p := t.Params
@@ -38,11 +45,10 @@ func (t *Uncertainty) Evaluate(ctx *Context, cands []traj.Trajectory, out []floa
 		for k := range s.times {
 			j := o*n + k
 			kn.amp[j], kn.inv[j], kn.reach[j] = 0, inv, reach
-			if states[k].ok && states[k].stdDev > 0 {
+			if states[k].ok {
 				kn.amp[j] = states[k].stdDev
-				kn.maxReach[o] = reach
 			}
 		}
 	}
-	exposure(ctx, cands, out, kn)
+	return kn.maxReach()
 }

@@ -1,6 +1,11 @@
-// Package footprint holds the allocation-free footprint geometry the planner
+// Package footprint provides the allocation-free footprint geometry the planner
 // evaluates in its inner loops: oriented boxes, discs, their overlap by the
 // separating axis theorem and their clearance. Units are metres.
+//
+// It agrees with package geom, but a Box here carries the cosine and sine
+// of its heading, which the planner computes once per trajectory point, so
+// no test computes a math.Sincos. Tests check the two packages against
+// each other.
 package footprint
 
 import "math"
@@ -44,12 +49,10 @@ func (b Box) PointDistance(px, py float64) float64 {
 	if u <= 0 && v <= 0 {
 		return 0
 	}
-	u = math.Max(u, 0)
-	v = math.Max(v, 0)
-	if u == 0 {
+	if u <= 0 {
 		return v
 	}
-	if v == 0 {
+	if v <= 0 {
 		return u
 	}
 	return math.Sqrt(u*u + v*v)
@@ -92,14 +95,33 @@ func Distance(a, b Box) float64 {
 	if Overlap(a, b) {
 		return 0
 	}
-	d := math.Inf(1)
-	for _, c := range a.Corners() {
-		d = math.Min(d, b.PointDistance(c[0], c[1]))
+	d2 := cornerDistance2(a, b, math.MaxFloat64)
+	d2 = cornerDistance2(b, a, d2)
+	return math.Sqrt(d2)
+}
+
+// cornerDistance2 returns the smaller of best and the squared distance from
+// the nearest corner of a to box b, working in b's frame.
+func cornerDistance2(a, b Box, best float64) float64 {
+	dx, dy := a.X-b.X, a.Y-b.Y
+	cx, cy := dx*b.Cos+dy*b.Sin, -dx*b.Sin+dy*b.Cos // centre of a
+	ux, uy := a.Cos*b.Cos+a.Sin*b.Sin, a.Sin*b.Cos-a.Cos*b.Sin
+	lx, ly := a.HalfLength*ux, a.HalfLength*uy // half length axis of a
+	wx, wy := -a.HalfWidth*uy, a.HalfWidth*ux  // half width axis of a
+	for _, c := range [4][2]float64{{lx + wx, ly + wy}, {lx - wx, ly - wy}, {-lx + wx, -ly + wy}, {-lx - wx, -ly - wy}} {
+		ex := math.Abs(cx+c[0]) - b.HalfLength
+		ey := math.Abs(cy+c[1]) - b.HalfWidth
+		if ex < 0 {
+			ex = 0
+		}
+		if ey < 0 {
+			ey = 0
+		}
+		if d := ex*ex + ey*ey; d < best {
+			best = d
+		}
 	}
-	for _, c := range b.Corners() {
-		d = math.Min(d, a.PointDistance(c[0], c[1]))
-	}
-	return d
+	return best
 }
 
 // CircleOverlap reports whether box b and the disc of radius r around
@@ -111,5 +133,8 @@ func CircleOverlap(b Box, cx, cy, r float64) bool {
 // CircleDistance returns the clearance between box b and the disc of radius
 // r around (cx, cy), 0 when they overlap.
 func CircleDistance(b Box, cx, cy, r float64) float64 {
-	return math.Max(b.PointDistance(cx, cy)-r, 0)
+	if d := b.PointDistance(cx, cy) - r; d > 0 {
+		return d
+	}
+	return 0
 }

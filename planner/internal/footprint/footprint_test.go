@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/ebm-av/ebm_av/geom"
 )
 
 const eps = 1e-9
@@ -67,5 +69,59 @@ func TestCornersCounterClockwise(t *testing.T) {
 	for i := range c {
 		assert.InDelta(t, want[i][0], c[i][0], 1e-12, "corner %d x", i)
 		assert.InDelta(t, want[i][1], c[i][1], 1e-12, "corner %d y", i)
+	}
+}
+
+func TestDistanceMatchesCornerEnumeration(t *testing.T) {
+	// Compare against the distance from every corner to the other box,
+	// over a sweep of poses that includes overlapping ones.
+	a := NewBox(0.3, -0.2, 0.4, 4.3, 1.7)
+	for x := -8.0; x <= 8; x += 0.7 {
+		for y := -6.0; y <= 6; y += 0.9 {
+			for yaw := -3.0; yaw <= 3; yaw += 0.5 {
+				b := NewBox(x, y, yaw, 4.5, 1.8)
+				want := 0.0
+				if !Overlap(a, b) {
+					want = math.Inf(1)
+					for _, c := range a.Corners() {
+						want = math.Min(want, b.PointDistance(c[0], c[1]))
+					}
+					for _, c := range b.Corners() {
+						want = math.Min(want, a.PointDistance(c[0], c[1]))
+					}
+				}
+				assert.InDelta(t, want, Distance(a, b), 1e-9, "b at (%g, %g, %g)", x, y, yaw)
+			}
+		}
+	}
+}
+
+func BenchmarkDistance(b *testing.B) {
+	a := NewBox(0.3, -0.2, 0.4, 4.3, 1.7)
+	o := NewBox(5, 3, 1.1, 4.5, 1.8)
+	b.ReportAllocs()
+	sum := 0.0
+	for b.Loop() {
+		sum += Distance(a, o)
+	}
+	_ = sum
+}
+
+func TestAgreesWithGeom(t *testing.T) {
+	a := NewBox(0.3, -0.2, 0.4, 4.3, 1.7)
+	ga := geom.Box{Center: geom.Vec2{X: 0.3, Y: -0.2}, Yaw: 0.4, Length: 4.3, Width: 1.7}
+	for x := -7.0; x <= 7; x += 0.45 {
+		for y := -5.0; y <= 5; y += 0.55 {
+			for yaw := -3.0; yaw <= 3; yaw += 0.7 {
+				b := NewBox(x, y, yaw, 4.5, 1.8)
+				gb := geom.Box{Center: geom.Vec2{X: x, Y: y}, Yaw: yaw, Length: 4.5, Width: 1.8}
+				assert.Equal(t, geom.Overlap(ga, gb), Overlap(a, b), "box at (%g, %g, %g)", x, y, yaw)
+				assert.InDelta(t, math.Max(geom.Clearance(ga, gb), 0), Distance(a, b), 1e-9, "box at (%g, %g, %g)", x, y, yaw)
+
+				c := geom.Circle{Center: geom.Vec2{X: x, Y: y}, Radius: 0.6}
+				assert.Equal(t, geom.OverlapCircle(ga, c), CircleOverlap(a, x, y, 0.6), "disc at (%g, %g)", x, y)
+				assert.InDelta(t, math.Max(geom.CircleClearance(ga, c), 0), CircleDistance(a, x, y, 0.6), 1e-9, "disc at (%g, %g)", x, y)
+			}
+		}
 	}
 }

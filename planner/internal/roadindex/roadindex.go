@@ -25,7 +25,7 @@ type Quad struct {
 }
 
 // Index is a bucket grid over lane centre segments and lane quads. The zero
-// value is an empty index; Build reuses its memory across cycles.
+// value is an empty index, and Build reuses its memory across cycles.
 type Index struct {
 	Segments []Segment
 	Quads    []Quad
@@ -37,7 +37,8 @@ type Index struct {
 	lengthScratch []float64
 }
 
-// maxCells bounds the bucket grid; Build coarsens the cells to stay under it.
+// maxCells bounds the number of bucket grid cells. Build coarsens the cells
+// to stay under it.
 const maxCells = 1 << 16
 
 // Build indexes the centre lines and bound quads of lanes that come within
@@ -110,6 +111,59 @@ func (ix *Index) Build(lanes []lanemap.Lane, minX, minY, maxX, maxY, radius floa
 			ix.quads.allocate()
 		}
 	}
+	ix.pruneSegments()
+}
+
+// pruneSegments drops from each cell the segments that cannot be the
+// nearest for any point in it. Every point of the cell lies within
+// threshold, the smallest over segments of the largest corner distance,
+// of some segment. The nearest segment of a point in the cell is then
+// within threshold + half the cell diagonal of the cell centre, so
+// segments farther from the centre than that are dropped.
+func (ix *Index) pruneSegments() {
+	b := &ix.segs
+	halfDiagonal := b.cell * math.Sqrt2 / 2
+	read, write := 0, 0
+	for k := 0; k+1 < len(b.start); k++ {
+		end := int(b.start[k])
+		r, c := k/b.nx, k%b.nx
+		x0, y0 := b.minX+float64(c)*b.cell, b.minY+float64(r)*b.cell
+		cx, cy := x0+b.cell/2, y0+b.cell/2
+		threshold := math.Inf(1)
+		for _, i := range b.items[read:end] {
+			s := &ix.Segments[i]
+			far := math.Max(math.Max(s.distance(x0, y0), s.distance(x0+b.cell, y0)),
+				math.Max(s.distance(x0, y0+b.cell), s.distance(x0+b.cell, y0+b.cell)))
+			threshold = math.Min(threshold, far)
+		}
+		for _, i := range b.items[read:end] {
+			if ix.Segments[i].distance(cx, cy)-halfDiagonal <= threshold {
+				b.items[write] = i
+				write++
+			}
+		}
+		read = end
+		b.start[k] = int32(write)
+	}
+	b.start[len(b.start)-1] = int32(write)
+	b.items = b.items[:write]
+}
+
+// distance returns the distance from (x, y) to the segment, m.
+func (s *Segment) distance(x, y float64) float64 {
+	return math.Sqrt(s.distance2(x, y))
+}
+
+// distance2 returns the squared distance from (x, y) to the segment, m².
+func (s *Segment) distance2(x, y float64) float64 {
+	u := (x-s.AX)*s.Cos + (y-s.AY)*s.Sin
+	if u < 0 {
+		u = 0
+	} else if u > s.Length {
+		u = s.Length
+	}
+	dx, dy := x-(s.AX+u*s.Cos), y-(s.AY+u*s.Sin)
+	return dx*dx + dy*dy
 }
 
 // NearestCenter returns the index of the centre segment closest to (x, y)
@@ -118,10 +172,7 @@ func (ix *Index) NearestCenter(x, y float64) (seg int, dist float64) {
 	seg, best := -1, ix.Radius*ix.Radius
 	for _, i := range ix.segs.lookup(x, y) {
 		s := &ix.Segments[i]
-		u := (x-s.AX)*s.Cos + (y-s.AY)*s.Sin
-		u = math.Min(math.Max(u, 0), s.Length)
-		dx, dy := x-(s.AX+u*s.Cos), y-(s.AY+u*s.Sin)
-		if d := dx*dx + dy*dy; d <= best {
+		if d := s.distance2(x, y); d <= best {
 			seg, best = int(i), d
 		}
 	}
@@ -134,9 +185,22 @@ func (ix *Index) NearestCenter(x, y float64) (seg int, dist float64) {
 // ContainingLane returns the index of a lane whose bound quads contain
 // (x, y), or -1. Where lanes overlap it returns the one indexed first.
 func (ix *Index) ContainingLane(x, y float64) int {
+	if q := ix.ContainingQuad(x, y, -1); q >= 0 {
+		return ix.Quads[q].Lane
+	}
+	return -1
+}
+
+// ContainingQuad returns the index of a quad containing (x, y), or -1. It
+// tests quad hint first, when hint ≥ 0, so that callers walking along a
+// path can pass the previous result and usually skip the grid lookup.
+func (ix *Index) ContainingQuad(x, y float64, hint int) int {
+	if hint >= 0 && hint < len(ix.Quads) && contains(&ix.Quads[hint], x, y) {
+		return hint
+	}
 	for _, i := range ix.quads.lookup(x, y) {
-		if q := &ix.Quads[i]; contains(q, x, y) {
-			return q.Lane
+		if contains(&ix.Quads[i], x, y) {
+			return int(i)
 		}
 	}
 	return -1
@@ -170,7 +234,7 @@ func quadBounds(q *Quad) (x0, y0, x1, y1 float64) {
 }
 
 func chooseCell(x0, y0, x1, y1 float64) float64 {
-	cell := 4.0 // m: a lane width, so a query cell holds a few segments
+	cell := 2.0 // m: about half a lane width, so a query cell holds a few items
 	for (x1-x0)/cell*(y1-y0)/cell > maxCells {
 		cell *= 2
 	}

@@ -86,3 +86,32 @@ func TestBuildReusesMemory(t *testing.T) {
 	allocs := testing.AllocsPerRun(10, func() { ix.Build(lanes, 0, -5, 100, 10, 5) })
 	assert.Equal(t, 0.0, allocs)
 }
+
+func TestNearestCenterMatchesBruteForce(t *testing.T) {
+	// Three curved lanes sampled every 2 m, queried on a dense lattice.
+	var lanes []lanemap.Lane
+	for l := 0; l < 3; l++ {
+		var lane lanemap.Lane
+		for x := -20.0; x <= 80; x += 2 {
+			lane.Center = append(lane.Center, lanemap.Vec2{X: x, Y: 0.004*x*x + 3.5*float64(l)})
+		}
+		lanes = append(lanes, lane)
+	}
+	var ix Index
+	ix.Build(lanes, -10, -5, 70, 30, 5)
+	for x := -12.0; x <= 72; x += 0.37 {
+		for y := -7.0; y <= 32; y += 0.41 {
+			want := math.Inf(1)
+			for _, s := range ix.Segments {
+				want = math.Min(want, s.distance(x, y))
+			}
+			seg, d := ix.NearestCenter(x, y)
+			if want > 5 {
+				assert.Equal(t, -1, seg, "(%g, %g) is %g m from every centre line", x, y, want)
+				continue
+			}
+			require.GreaterOrEqual(t, seg, 0, "(%g, %g)", x, y)
+			assert.InDelta(t, want, d, 1e-9, "(%g, %g)", x, y)
+		}
+	}
+}

@@ -13,7 +13,8 @@ import (
 
 // Message is one recorded message.
 type Message struct {
-	// Topic is the message's topic, shared by all messages on it.
+	// Topic is the message's topic, shared by all messages on it and by the
+	// Reader, so it must not be modified.
 	Topic *Topic
 	// LogTime is when the recorder received the message and PublishTime when
 	// it was published, both in nanoseconds since the Unix epoch.

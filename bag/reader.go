@@ -14,7 +14,9 @@ import (
 // ReaderOptions configures Open.
 type ReaderOptions struct {
 	// IgnoreSummary scans every file's data section even when a summary
-	// section is present, for files whose summary is damaged.
+	// section is present, for files whose summary is damaged. Channels
+	// recorded only in the summary, which have no messages, are then missing
+	// from Topics.
 	IgnoreSummary bool
 	// Logger receives a warning for each file that is read by scanning
 	// because its summary is missing or incomplete; nil means slog.Default.
@@ -62,7 +64,7 @@ func Open(path string, opts ReaderOptions) (*Reader, error) {
 			return nil, err
 		}
 		if f.scanned && !opts.IgnoreSummary {
-			log.Warn("bag: MCAP file has no complete summary; indexed it by scanning", "file", p, "truncated", f.truncated != nil)
+			log.Warn("bag: indexed MCAP file by scanning because its summary is missing or incomplete", "file", p, "truncated", f.truncated != nil)
 		}
 		r.files = append(r.files, f)
 		if err := r.addTopics(len(r.files)-1, f); err != nil {

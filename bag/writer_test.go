@@ -1,12 +1,14 @@
 package bag
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/foxglove/mcap/go/mcap"
@@ -241,4 +243,59 @@ func TestWriterErrors(t *testing.T) {
 	require.Empty(t, errs)
 	require.Len(t, got, 1)
 	assert.Equal(t, stringCDR("kept"), got[0].Data)
+}
+
+func TestWriterConcurrentWrites(t *testing.T) {
+	w, err := Create(filepath.Join(t.TempDir(), "concurrent"), WriterOptions{Chunked: true, Compression: CompressionLZ4, ChunkSize: 4096})
+	require.NoError(t, err)
+	for _, topic := range testTopics {
+		require.NoError(t, w.AddTopic(topic))
+	}
+	const perTopic = 200
+	var wg sync.WaitGroup
+	for i, topic := range testTopics {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range perTopic {
+				assert.NoError(t, w.Write(topic.Name, int64(j*len(testTopics)+i), stringCDR(topic.Name)))
+			}
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, w.Close())
+
+	r, err := Open(filepath.Dir(w.Path()), ReaderOptions{})
+	require.NoError(t, err)
+	defer r.Close()
+	got, errs := readAll(t, r, Filter{})
+	require.Empty(t, errs)
+	require.Len(t, got, perTopic*len(testTopics))
+	for i, m := range got {
+		assert.Equal(t, int64(i), m.LogTime)
+		assert.Equal(t, stringCDR(m.Topic.Name), m.Data)
+	}
+}
+
+func TestReadCorruptChunk(t *testing.T) {
+	w := writeBag(t, "corrupt", WriterOptions{Chunked: true, ChunkSize: 4096}, testMessages(100))
+	data, err := os.ReadFile(w.Path())
+	require.NoError(t, err)
+	// Flip a byte inside the text of the last /chatter message in the file,
+	// which lies in the records of a chunk, so the chunk CRC no longer matches.
+	last := testMessages(100)[99]
+	require.Equal(t, "/chatter", last.topic)
+	i := bytes.LastIndex(data, last.data)
+	require.Positive(t, i)
+	data[i+8] ^= 0xff
+	path := filepath.Join(t.TempDir(), "corrupt.mcap")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+
+	r, err := Open(path, ReaderOptions{})
+	require.NoError(t, err)
+	defer r.Close()
+	_, errs := readAll(t, r, Filter{})
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], "CRC")
+	assert.ErrorContains(t, errs[0], path)
 }

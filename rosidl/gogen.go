@@ -418,6 +418,7 @@ func (g *GoGenerator) Registry(pkgs []string) ([]byte, error) {
 	w.p("// that bag replay can decode messages by schema name.")
 	w.p("package registry\n")
 	w.p("import (")
+	w.p("%q", "sort")
 	w.p("%q", "strings")
 	w.p("%q", cdrImport)
 	for _, p := range pkgs {
@@ -451,13 +452,13 @@ func New(typeName string) (cdr.Message, bool) {
 	return ctor(), true
 }
 
-// TypeNames returns the known type names ("pkg/msg/Type") in no particular
-// order.
+// TypeNames returns the known type names ("pkg/msg/Type"), sorted.
 func TypeNames() []string {
 	names := make([]string, 0, len(constructors))
 	for name := range constructors {
 		names = append(names, name)
 	}
+	sort.Strings(names)
 	return names
 }`)
 	src, err := format.Source(w.Bytes())

@@ -7,6 +7,7 @@ package registry
 import (
 	"github.com/ebm-av/ebm_av/cdr"
 	"github.com/ebm-av/ebm_av/internal/testmsgs/test_msgs"
+	"sort"
 	"strings"
 )
 
@@ -40,12 +41,12 @@ func New(typeName string) (cdr.Message, bool) {
 	return ctor(), true
 }
 
-// TypeNames returns the known type names ("pkg/msg/Type") in no particular
-// order.
+// TypeNames returns the known type names ("pkg/msg/Type"), sorted.
 func TypeNames() []string {
 	names := make([]string, 0, len(constructors))
 	for name := range constructors {
 		names = append(names, name)
 	}
+	sort.Strings(names)
 	return names
 }

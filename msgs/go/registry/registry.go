@@ -18,6 +18,7 @@ import (
 	"github.com/ebm-av/ebm_av/msgs/go/stereo_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/tf2_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/visualization_msgs"
+	"sort"
 	"strings"
 )
 
@@ -177,12 +178,12 @@ func New(typeName string) (cdr.Message, bool) {
 	return ctor(), true
 }
 
-// TypeNames returns the known type names ("pkg/msg/Type") in no particular
-// order.
+// TypeNames returns the known type names ("pkg/msg/Type"), sorted.
 func TypeNames() []string {
 	names := make([]string, 0, len(constructors))
 	for name := range constructors {
 		names = append(names, name)
 	}
+	sort.Strings(names)
 	return names
 }

@@ -40,6 +40,7 @@ func TestNewUnknownType(t *testing.T) {
 func TestTypeNamesConstruct(t *testing.T) {
 	names := registry.TypeNames()
 	assert.Len(t, names, 138)
+	assert.IsIncreasing(t, names)
 	for _, name := range names {
 		m, ok := registry.New(name)
 		require.True(t, ok, name)

@@ -115,3 +115,33 @@ func TestNearestCenterMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+func TestContainingQuadHint(t *testing.T) {
+	lanes := []lanemap.Lane{straightLane(1, 0, 100, 0, 2), straightLane(2, 0, 100, 3.5, 2)}
+	var ix Index
+	ix.Build(lanes, 0, -5, 100, 10, 5)
+	want := ix.ContainingQuad(51, 0.5, -1)
+	require.GreaterOrEqual(t, want, 0)
+	for _, hint := range []int{-1, 0, want, want - 1, want - 3, len(ix.Quads) - 1, len(ix.Quads) + 5} {
+		assert.Equal(t, want, ix.ContainingQuad(51, 0.5, hint), "hint %d", hint)
+	}
+	assert.Equal(t, -1, ix.ContainingQuad(51, 9, want), "off the road with a hint")
+}
+
+func TestContainsConvexAndConcave(t *testing.T) {
+	square := Quad{X: [4]float64{0, 2, 2, 0}, Y: [4]float64{2, 2, 0, 0}}
+	square.prepare()
+	require.True(t, square.convex)
+	assert.True(t, contains(&square, 1, 1))
+	assert.True(t, contains(&square, 2, 1), "a convex quad contains its boundary")
+	assert.False(t, contains(&square, 2.001, 1))
+	assert.False(t, contains(&square, 1, -0.001))
+
+	// A dart: the vertex (1, 1) points into the quad, so it is not convex.
+	dart := Quad{X: [4]float64{0, 1, 2, 1}, Y: [4]float64{0, 3, 0, 1}}
+	dart.prepare()
+	require.False(t, dart.convex)
+	assert.True(t, contains(&dart, 1, 2))
+	assert.False(t, contains(&dart, 1, 0.5), "inside the notch")
+	assert.True(t, contains(&dart, 0.5, 1))
+}

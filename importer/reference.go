@@ -79,14 +79,71 @@ func referenceLine(s *commonroad.Scenario, ego traj.EgoState, ahead float64) []g
 			pts = append(pts, b.Add(d.Scale(ahead/d.Norm())))
 		}
 	}
-	return pts
+	return smoothLine(pts, smoothSpacing, smoothWindow)
 }
 
-// appendLine appends line to pts, dropping its first point when it repeats
-// the last one, as successive lanelets share their boundary points.
+// Reference smoothing: recorded centre lines carry centimetre-level kinks
+// every few metres. A spline through them has a noisy curvature derivative,
+// which shows up as acceleration and jerk noise of several m/s² in every
+// candidate offset from the line at motorway speed, enough to fail the
+// gate's jerk limit. A moving average over smoothWindow metres removes the
+// kinks and keeps curves of real roads, whose radii are far larger.
+const (
+	smoothSpacing = 1.0  // resampling step, m
+	smoothWindow  = 10.0 // moving-average length, m
+)
+
+// smoothLine resamples pts at spacing metres of arc length and replaces each
+// point by the mean of the points within window/2 of it along the line. The
+// end points stay fixed, and the window shrinks symmetrically near them.
+func smoothLine(pts []geom.Vec2, spacing, window float64) []geom.Vec2 {
+	pl, err := geom.NewPolyline(pts)
+	if err != nil {
+		return pts
+	}
+	n := int(pl.Length()/spacing) + 1
+	if n < 3 {
+		return pts
+	}
+	res := make([]geom.Vec2, n)
+	for i := range res {
+		res[i], _ = pl.At(min(float64(i)*spacing, pl.Length()))
+	}
+	half := int(window / spacing / 2)
+	out := make([]geom.Vec2, n)
+	for i := range res {
+		h := min(half, i, n-1-i)
+		var sum geom.Vec2
+		for j := i - h; j <= i+h; j++ {
+			sum = sum.Add(res[j])
+		}
+		out[i] = sum.Scale(1 / float64(2*h+1))
+	}
+	return out
+}
+
+// appendLine appends line to pts. Successive lanelets share or nearly share
+// their boundary points, and recorded maps often let a successor start a
+// little before its predecessor ends; points of line that do not lie at
+// least minAdvance metres ahead of the current end along its direction are
+// dropped, so the chained line never doubles back. A doubling back would be a
+// curvature spike in the reference and an acceleration spike in every
+// candidate offset from it.
 func appendLine(pts, line []geom.Vec2) []geom.Vec2 {
-	for i, p := range line {
-		if i == 0 && len(pts) > 0 && p.Sub(pts[len(pts)-1]).Norm() < 1e-3 {
+	const minAdvance = 0.5 // m
+	for _, p := range line {
+		n := len(pts)
+		if n == 0 {
+			pts = append(pts, p)
+			continue
+		}
+		last := pts[n-1]
+		if n >= 2 {
+			dir := last.Sub(pts[n-2])
+			if l := dir.Norm(); l > 1e-9 && p.Sub(last).Dot(dir)/l < minAdvance {
+				continue
+			}
+		} else if p.Sub(last).Norm() < minAdvance {
 			continue
 		}
 		pts = append(pts, p)

@@ -94,6 +94,10 @@ func (p *Planner) publishResult(m *ebm_av.CandidateTrajectories, cands []traj.Tr
 	ctx := context.Background()
 	energies := energiesMsg(m, res)
 	p.publish(p.energies.Publish(ctx, &energies))
+	if p.stats.SubscriptionCount() > 0 {
+		st := statisticsMsg(res, stamp, elapsed)
+		p.publish(p.stats.Publish(ctx, &st))
+	}
 
 	if res.Selected == planner.NoSelection {
 		p.publishFallback(m, cands, ego, "no candidate passed the safety gate")
@@ -111,11 +115,6 @@ func (p *Planner) publishResult(m *ebm_av.CandidateTrajectories, cands []traj.Tr
 		mk := markersMsg(cands, res, stamp, p.cfg.FrameID)
 		p.publish(p.markers.Publish(ctx, &mk))
 	}
-	if p.stats.SubscriptionCount() > 0 {
-		st := statisticsMsg(res, stamp, elapsed)
-		p.publish(p.stats.Publish(ctx, &st))
-	}
-
 	level := diag.OK
 	msg := fmt.Sprintf("selected candidate %d of %d", res.Selected, len(cands))
 	if len(warnings) > 0 {

@@ -34,9 +34,13 @@ func Recompute(t traj.Trajectory) {
 	}
 	for i := 1; i < n; i++ {
 		lo, hi := max(i-1, 0), min(i+1, n-1)
-		dt := p[hi].T - p[lo].T
-		p[i].A = (p[hi].V - p[lo].V) / dt
-		ax, ay := (vx[hi]-vx[lo])/dt, (vy[hi]-vy[lo])/dt
+		p[i].A = (p[hi].V - p[lo].V) / (p[hi].T - p[lo].T)
+		// Second derivative of position from the three nearest points,
+		// valid on a non-uniform grid; the last point uses its neighbour's.
+		c := min(i, n-2)
+		h1, h2 := p[c].T-p[c-1].T, p[c+1].T-p[c].T
+		ax := 2 * ((p[c+1].X-p[c].X)/h2 - (p[c].X-p[c-1].X)/h1) / (h1 + h2)
+		ay := 2 * ((p[c+1].Y-p[c].Y)/h2 - (p[c].Y-p[c-1].Y)/h1) / (h1 + h2)
 		speed := p[i].V
 		if speed > 1e-3 {
 			p[i].Kappa = (vx[i]*ay - vy[i]*ax) / (speed * speed * speed)

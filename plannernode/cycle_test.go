@@ -193,4 +193,3 @@ func termNames(e *ebm_av.CandidateEnergies) []string {
 	}
 	return out
 }
-

@@ -15,7 +15,9 @@ import (
 // A Context caches data derived from its fields and the candidates (obstacle
 // poses on the candidates' time grid, a road index) on first use. Scorer.Score
 // clears the cache on every call. Callers that evaluate terms directly and
-// change the fields of a reused Context call Reset first.
+// change the fields of a reused Context call Reset first. The cache keeps its
+// memory across cycles, so a planner reuses one Context and assigns its
+// exported fields each cycle; replacing the whole struct drops that memory.
 type Context struct {
 	Ego       traj.EgoState
 	Obstacles []traj.Obstacle // predicted states; StdDev may be 0 when unknown
@@ -70,6 +72,9 @@ func (c *Context) Validate(cands []traj.Trajectory) error {
 			if !finite(s.T, s.X, s.Y, s.Yaw, s.StdDev) || s.StdDev < 0 {
 				return fmt.Errorf("planner: obstacle %d: state %d has a non-finite value or a negative standard deviation", o.ID, k)
 			}
+			if k > 0 && s.T < o.States[k-1].T {
+				return fmt.Errorf("planner: obstacle %d: state %d at %.6g s precedes state %d at %.6g s: states must be in time order", o.ID, k, s.T, k-1, o.States[k-1].T)
+			}
 		}
 	}
 	return nil
@@ -85,7 +90,7 @@ func validateCandidates(cands []traj.Trajectory) error {
 	}
 	for k := 1; k < len(grid); k++ {
 		if !(grid[k].T > grid[k-1].T) {
-			return fmt.Errorf("planner: candidate 0: time %g s at point %d does not increase: need a strictly increasing time grid", grid[k].T, k)
+			return fmt.Errorf("planner: candidate 0: time %.6g s at point %d does not increase: need a strictly increasing time grid", grid[k].T, k)
 		}
 	}
 	for i := range cands {
@@ -96,7 +101,7 @@ func validateCandidates(cands []traj.Trajectory) error {
 		for k := range pts {
 			p := &pts[k]
 			if math.Abs(p.T-grid[k].T) > 1e-6 {
-				return fmt.Errorf("planner: candidate %d: point %d at %g s, candidate 0 at %g s: candidates must share one time grid", i, k, p.T, grid[k].T)
+				return fmt.Errorf("planner: candidate %d: point %d at %.6g s, candidate 0 at %.6g s: candidates must share one time grid", i, k, p.T, grid[k].T)
 			}
 			if !finite(p.X, p.Y, p.Yaw, p.V, p.A, p.Kappa) {
 				return fmt.Errorf("planner: candidate %d: point %d has a non-finite value", i, k)

@@ -121,7 +121,7 @@ func testRecordedDrivable(t *testing.T, scenes []recordedScene) {
 			rejected = append(rejected, sc.name+" "+r[0].String())
 		}
 	}
-	// In this one highD scene the recorded car stands still and its
+	// In this one highD scene the recorded car is stopped and its
 	// recorded orientation jumps between 0 and ±π, turning the box by up to
 	// 45° so that a corner leaves the lanelets. Every other recorded
 	// footprint stays on the lanelets.

@@ -27,6 +27,9 @@ type Option func(*Scorer) error
 // Params.Learned.Weight.
 func WithLearned(fn EnergyFunc) Option {
 	return func(s *Scorer) error {
+		if fn == nil {
+			return fmt.Errorf("planner: nil learned energy function")
+		}
 		return s.add(Learned{Fn: fn}, s.params.Learned.Weight)
 	}
 }
@@ -86,6 +89,9 @@ func (s *Scorer) add(t Term, w float64) error {
 	s.weights = append(s.weights, w)
 	return nil
 }
+
+// Params returns the parameters the scorer was built with.
+func (s *Scorer) Params() Params { return s.params }
 
 // SetStatistics turns the per-term statistics of Result.Stats on or off.
 func (s *Scorer) SetStatistics(on bool) { s.statistics = on }

@@ -158,6 +158,13 @@ func TestScorerRejectsBadInput(t *testing.T) {
 	err = s.Score(&Context{Ego: testEgo, Grid: g}, []traj.Trajectory{straight(0, 0, 0, 1)}, &res)
 	assert.ErrorContains(t, err, `planner: BEV grid: bev: NaN in channel "drivable_area" at cell 5`)
 
+	o := staticCircle(3, 5, 5, 1)
+	o.States[4].T = 0.1
+	err = s.Score(&Context{Ego: testEgo, Obstacles: []traj.Obstacle{o}}, []traj.Trajectory{straight(0, 0, 0, 1)}, &res)
+	assert.ErrorContains(t, err, "obstacle 3: state 4 at 0.1 s precedes state 3 at 0.3 s")
+
+	_, err = NewScorer(DefaultParams(), WithLearned(nil))
+	assert.ErrorContains(t, err, "nil learned energy function")
 	_, err = NewScorer(DefaultParams(), WithTerm(constTerm{name: "lane"}, 1))
 	assert.ErrorContains(t, err, `duplicate term "lane"`)
 	_, err = NewScorer(DefaultParams(), WithTerm(constTerm{name: "extra"}, -1))

@@ -7,27 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/ebm-av/ebm_av/node"
+	"github.com/ebm-av/ebm_av/noderegistry"
 	"github.com/ebm-av/ebm_av/plannernode"
 	"github.com/ebm-av/ebm_av/replay"
 )
 
-// nodeStarters are the nodes ebm replay can run.
-var nodeStarters = map[string]replay.Starter{
-	plannernode.NodeName: plannernode.Start,
-}
-
-func nodeNames() string {
-	names := make([]string, 0, len(nodeStarters))
-	for n := range nodeStarters {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ",")
-}
+func nodeNames() string { return strings.Join(noderegistry.Names(), ",") }
 
 func runReplay(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ebm replay", flag.ContinueOnError)
@@ -84,7 +72,7 @@ func nodeSpecs(list string, paramFiles, params []string) ([]replay.NodeSpec, err
 	var specs []replay.NodeSpec
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
-		start, ok := nodeStarters[name]
+		start, ok := noderegistry.Lookup(name)
 		if !ok {
 			return nil, fmt.Errorf("unknown node %q: known nodes are %s", name, nodeNames())
 		}

@@ -46,10 +46,10 @@ func TestScorerRejectsBadInput(t *testing.T) {
 	sc := NewDefaultScorer()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := sc.Score(c.history, c.drivable, c.forecasts)
+			_, err := sc.Score(c.history, Masks{Drivable: c.drivable}, c.forecasts)
 			assert.ErrorContains(t, err, c.want)
 		})
 	}
-	_, err := sc.Score(history, nil, []*occupancy.Sequence{good})
+	_, err := sc.Score(history, Masks{}, []*occupancy.Sequence{good})
 	require.NoError(t, err)
 }

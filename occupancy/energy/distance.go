@@ -79,3 +79,17 @@ func transform1D(f, d []float64, v []int, z []float64) {
 func parabolaIntersection(f []float64, q, p int) float64 {
 	return ((f[q] + float64(q*q)) - (f[p] + float64(p*p))) / float64(2*q-2*p)
 }
+
+// Dilate returns a height×width mask with 1 in every cell within radius
+// cells of a cell of mask at or above 0.5, else 0.
+func Dilate(mask []float32, height, width int, radius float64) []float32 {
+	dist := make([]float64, len(mask))
+	distanceTransform(mask, height, width, 0.5, dist, make([]float64, 3*max(height, width)+1))
+	out := make([]float32, len(mask))
+	for k, d := range dist {
+		if d <= radius {
+			out[k] = 1
+		}
+	}
+	return out
+}

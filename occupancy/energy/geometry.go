@@ -6,8 +6,12 @@ import "math"
 //   - total: the change of total blob mass between consecutive frames beyond
 //     what the border band explains (mass there may enter or leave), m²;
 //   - area: for every blob descended through unbroken links from a blob of
-//     the last history frame, the absolute difference of their masses, m²,
-//     summed over blobs and frames.
+//     the last history frame, the absolute difference of their masses beyond
+//     AreaTolerance times the reference mass, m², summed over blobs and
+//     frames;
+//   - lost: for every blob of the last history frame without a descendant
+//     in a frame, its mass, m², summed over frames, unless the blob was last
+//     seen inside the border band, where it may have left the view.
 //
 // Blobs touching the grid border are exempt from area, because the border
 // cuts them.
@@ -15,10 +19,18 @@ type Geometry struct {
 	W     float64 // term weight
 	Total float64 // weight of the total part, 1/m²
 	Area  float64 // weight of the area part, 1/m²
+	Lost  float64 // weight of the lost part, 1/m²
+	// AreaTolerance is the free relative change of a blob's mass. A box
+	// rasterised at another sub-cell offset or heading changes its covered
+	// mass by a few percent.
+	AreaTolerance float64
 }
 
-// NewGeometry returns the geometry term with weight 1 and part weights 1.
-func NewGeometry() *Geometry { return &Geometry{W: 1, Total: 1, Area: 1} }
+// NewGeometry returns the geometry term with weight 1, part weights 1 and a
+// free area change of 10 %.
+func NewGeometry() *Geometry {
+	return &Geometry{W: 1, Total: 1, Area: 1, Lost: 1, AreaTolerance: 0.1}
+}
 
 // Name returns "geometry".
 func (*Geometry) Name() string { return "geometry" }
@@ -27,10 +39,10 @@ func (*Geometry) Name() string { return "geometry" }
 func (g *Geometry) Weight() float64 { return g.W }
 
 // PartNames returns the names of the parts.
-func (*Geometry) PartNames() []string { return []string{"total", "area"} }
+func (*Geometry) PartNames() []string { return []string{"total", "area", "lost"} }
 
 // PartWeights returns the weights of the parts.
-func (g *Geometry) PartWeights() []float64 { return []float64{g.Total, g.Area} }
+func (g *Geometry) PartWeights() []float64 { return []float64{g.Total, g.Area, g.Lost} }
 
 // Energy returns the weighted sum of the parts.
 func (g *Geometry) Energy(s *Scene, c *Candidate, cells []float64) float64 {
@@ -38,7 +50,7 @@ func (g *Geometry) Energy(s *Scene, c *Candidate, cells []float64) float64 {
 		return weightedSum(g.PartWeights(), cachedParts(g, s, c))
 	}
 	n := len(cells)
-	maps := [][]float64{make([]float64, n), make([]float64, n)}
+	maps := [][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}
 	parts := g.Parts(s, c, maps)
 	for i, w := range g.PartWeights() {
 		for k, v := range maps[i] {
@@ -48,12 +60,18 @@ func (g *Geometry) Energy(s *Scene, c *Candidate, cells []float64) float64 {
 	return weightedSum(g.PartWeights(), parts)
 }
 
-// Parts returns total and area.
+// Parts returns total, area and lost.
 func (g *Geometry) Parts(s *Scene, c *Candidate, cells [][]float64) []float64 {
 	h := s.History
 	area := h.Resolution * h.Resolution
-	totalCells, areaCells := partCells(cells, 0), partCells(cells, 1)
-	var total, blobArea float64
+	totalCells, areaCells, lostCells := partCells(cells, 0), partCells(cells, 1), partCells(cells, 2)
+	var total, blobArea, lost float64
+	// lastSeen[r] is the latest descendant of history blob r.
+	lastSeen := make([]sighting, len(s.last.blobs))
+	for r := range s.last.blobs {
+		lastSeen[r] = sighting{frame: -1, features: &s.last, blob: r}
+	}
+	seen := make([]bool, len(s.last.blobs))
 	for t := range c.frames {
 		prev, cur := s.previous(c, t), &c.frames[t]
 
@@ -78,7 +96,7 @@ func (g *Geometry) Parts(s *Scene, c *Candidate, cells [][]float64) []float64 {
 			if cb.nearBorder(h.Height, h.Width, 1) || rb.nearBorder(h.Height, h.Width, 1) {
 				continue
 			}
-			v := math.Abs(cb.Mass-rb.Mass) * area
+			v := math.Max(0, math.Abs(cb.Mass-rb.Mass)-g.AreaTolerance*rb.Mass) * area
 			blobArea += v
 			if areaCells != nil && v > 0 {
 				if perMass == nil {
@@ -90,8 +108,55 @@ func (g *Geometry) Parts(s *Scene, c *Candidate, cells [][]float64) []float64 {
 		if perMass != nil {
 			spreadOverBlobs(cur, perMass, areaCells)
 		}
+
+		clear(seen)
+		for b, r := range c.ref[t] {
+			if r >= 0 {
+				seen[r] = true
+				lastSeen[r] = sighting{frame: t, features: cur, blob: b}
+			}
+		}
+		for r, ok := range seen {
+			if ok {
+				continue
+			}
+			cell, left := s.mayHaveLeft(lastSeen[r], t)
+			if left {
+				continue
+			}
+			v := s.last.blobs[r].Mass * area
+			lost += v
+			if lostCells != nil {
+				lostCells[cell] += v
+			}
+		}
 	}
-	return []float64{total, blobArea}
+	return []float64{total, blobArea, lost}
+}
+
+// sighting is the latest frame (−1 for the last history frame) and blob in
+// which a history blob had a descendant.
+type sighting struct {
+	frame    int
+	features *frameFeatures
+	blob     int
+}
+
+// mayHaveLeft reports whether the blob of sighting v could have left the
+// observed region by forecast frame t: its centroid extrapolated at its last
+// velocity lies outside the grid or the observed region, or, without a
+// velocity, its last centroid lies in the border band. It also returns the
+// cell of the last centroid.
+func (s *Scene) mayHaveLeft(v sighting, t int) (int, bool) {
+	h := s.History
+	b := &v.features.blobs[v.blob]
+	cell := int(b.Row)*h.Width + int(b.Col)
+	if v.features.velOK == nil || !v.features.velOK[v.blob] {
+		return cell, s.inBorderBand(cell)
+	}
+	dt := float64(t-v.frame) * h.TimeStep
+	vel := v.features.vel[v.blob]
+	return cell, !s.observed(b.Col+vel.Col*dt, b.Row+vel.Row*dt)
 }
 
 // spreadOverChange adds v to cells in proportion to |cur − prev| per cell.

@@ -57,9 +57,19 @@ type frameFeatures struct {
 	link     []int     // linked blob of the previous frame, or −1
 }
 
+// Masks are optional Height×Width layers on the history's grid, values in
+// [0, 1]. A nil layer is absent.
+type Masks struct {
+	// Drivable is the drivable-area probability, read by the map prior.
+	Drivable []float32
+	// Visible marks the observed region (≥ 0.5 is observed). Objects may
+	// enter and leave near its boundary as near the grid border. Nil means
+	// the whole grid is observed.
+	Visible []float32
+}
+
 // Scene is the part of a scoring problem shared by all candidates: the
-// history, an optional drivable-area mask and the quantities derived from
-// them.
+// history, the optional masks and the quantities derived from them.
 type Scene struct {
 	History  *occupancy.Sequence
 	Drivable []float32 // Height×Width drivable probability in [0, 1], or nil
@@ -70,14 +80,15 @@ type Scene struct {
 	Reach float64
 
 	last    frameFeatures
+	band    []bool // cells within Reach of the grid border or of an unobserved cell
+	visible []float32
 	scratch []float64
 	stack   []int32
 }
 
-// NewScene validates history and drivable and derives the blobs, velocities
-// and reach of the history. drivable may be nil; otherwise it holds
-// Height×Width values in [0, 1] on the history's grid.
-func NewScene(history *occupancy.Sequence, drivable []float32, cfg Config) (*Scene, error) {
+// NewScene validates history and masks and derives the blobs, velocities
+// and reach of the history.
+func NewScene(history *occupancy.Sequence, masks Masks, cfg Config) (*Scene, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -87,17 +98,15 @@ func NewScene(history *occupancy.Sequence, drivable []float32, cfg Config) (*Sce
 	if err := history.Validate(); err != nil {
 		return nil, fmt.Errorf("energy: history: %w", err)
 	}
-	if drivable != nil {
-		if len(drivable) != history.Cells() {
-			return nil, fmt.Errorf("energy: drivable mask has %d cells, the history's grid has %d×%d", len(drivable), history.Height, history.Width)
-		}
-		for i, p := range drivable {
-			if !(p >= 0 && p <= 1) {
-				return nil, fmt.Errorf("energy: drivable mask value %g at row %d, col %d: must lie in [0, 1]", p, i/history.Width, i%history.Width)
-			}
+	for _, m := range []struct {
+		name string
+		mask []float32
+	}{{"drivable", masks.Drivable}, {"visible", masks.Visible}} {
+		if err := checkMask(m.name, m.mask, history); err != nil {
+			return nil, err
 		}
 	}
-	s := &Scene{History: history, Drivable: drivable, Config: cfg}
+	s := &Scene{History: history, Drivable: masks.Drivable, Config: cfg}
 	s.scratch = make([]float64, 3*max(history.Height, history.Width)+1)
 
 	gate := cfg.MaxSpeed * history.TimeStep / history.Resolution
@@ -118,8 +127,52 @@ func NewScene(history *occupancy.Sequence, drivable []float32, cfg Config) (*Sce
 	s.last = *prev
 	speed := min(cfg.MaxSpeed, cfg.SpeedFactor*s.MaxPastSpeed+cfg.SpeedSlack)
 	s.Reach = speed * history.TimeStep / history.Resolution
+	s.band = s.borderBand(masks.Visible)
+	s.visible = masks.Visible
 	s.finish(&s.last)
 	return s, nil
+}
+
+func checkMask(name string, mask []float32, history *occupancy.Sequence) error {
+	if mask == nil {
+		return nil
+	}
+	if len(mask) != history.Cells() {
+		return fmt.Errorf("energy: %s mask has %d cells, the history's grid has %d×%d", name, len(mask), history.Height, history.Width)
+	}
+	for i, p := range mask {
+		if !(p >= 0 && p <= 1) {
+			return fmt.Errorf("energy: %s mask value %g at row %d, col %d: must lie in [0, 1]", name, p, i/history.Width, i%history.Width)
+		}
+	}
+	return nil
+}
+
+// borderBand marks the cells within Reach of the grid border or of a cell
+// that visible marks unobserved.
+func (s *Scene) borderBand(visible []float32) []bool {
+	h := s.History
+	band := make([]bool, h.Cells())
+	var dist []float64
+	if visible != nil {
+		unobserved := make([]float32, len(visible))
+		for k, v := range visible {
+			if v < 0.5 {
+				unobserved[k] = 1
+			}
+		}
+		dist = make([]float64, len(visible))
+		distanceTransform(unobserved, h.Height, h.Width, 0.5, dist, s.scratch)
+	}
+	for k := range band {
+		r, c := k/h.Width, k%h.Width
+		edge := float64(min(min(r, h.Height-1-r), min(c, h.Width-1-c)))
+		if dist != nil {
+			edge = math.Min(edge, dist[k])
+		}
+		band[k] = edge < s.Reach
+	}
+	return band
 }
 
 // segment labels the blobs of plane.
@@ -146,13 +199,19 @@ func (s *Scene) finish(f *frameFeatures) {
 	}
 }
 
-// inBorderBand reports whether cell k lies within Reach of the grid border.
-func (s *Scene) inBorderBand(k int) bool {
+// observed reports whether grid point (col, row) lies inside the grid and
+// the observed region.
+func (s *Scene) observed(col, row float64) bool {
 	h := s.History
-	r, c := k/h.Width, k%h.Width
-	edge := min(min(r, h.Height-1-r), min(c, h.Width-1-c))
-	return float64(edge) < s.Reach
+	if !(col >= 0 && row >= 0 && col < float64(h.Width) && row < float64(h.Height)) {
+		return false
+	}
+	return s.visible == nil || s.visible[int(row)*h.Width+int(col)] >= 0.5
 }
+
+// inBorderBand reports whether cell k lies within Reach of the grid border
+// or of the unobserved region.
+func (s *Scene) inBorderBand(k int) bool { return s.band[k] }
 
 // track links the blobs of cur to those of prev by greedy nearest-centroid
 // assignment within gate cells of each prev blob's predicted position

@@ -52,7 +52,7 @@ func runForecaster(t *testing.T, f forecast.Forecaster, obstacles []traj.Obstacl
 func termEnergies(t *testing.T, term Term, history *occupancy.Sequence, drivable []float32, forecasts ...*occupancy.Sequence) []float64 {
 	t.Helper()
 	sc := &Scorer{Config: DefaultConfig(), Terms: []Term{term}}
-	e, err := sc.Score(history, drivable, forecasts)
+	e, err := sc.Score(history, Masks{Drivable: drivable}, forecasts)
 	require.NoError(t, err)
 	return e
 }
@@ -122,9 +122,9 @@ func TestEnergyMapSumsToEnergy(t *testing.T) {
 	}
 	f := runForecaster(t, forecast.Teleporting{Base: forecast.Dilated{Base: forecast.ConstantVelocity{}, Scale: 1.3}, Jump: 12, At: 1}, obstacles, setup)
 	sc := NewDefaultScorer()
-	e, err := sc.Score(history, drivable, []*occupancy.Sequence{f})
+	e, err := sc.Score(history, Masks{Drivable: drivable}, []*occupancy.Sequence{f})
 	require.NoError(t, err)
-	total, perTerm, err := sc.EnergyMap(history, drivable, f)
+	total, perTerm, err := sc.EnergyMap(history, Masks{Drivable: drivable}, f)
 	require.NoError(t, err)
 	require.Len(t, perTerm, len(sc.Terms))
 	var sum float64

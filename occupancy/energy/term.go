@@ -63,11 +63,11 @@ func NewDefaultScorer() *Scorer {
 	return &Scorer{Config: DefaultConfig(), Terms: []Term{NewDynamics(), NewGeometry(), NewMapPrior()}}
 }
 
-// Score returns the total energy of each forecast given history and an
-// optional drivable mask (nil without a map). It rejects an empty forecast
+// Score returns the total energy of each forecast given history and the
+// optional masks. It rejects an empty forecast
 // set, forecasts off the history's grid or with invalid probabilities.
-func (sc *Scorer) Score(history *occupancy.Sequence, drivable []float32, forecasts []*occupancy.Sequence) ([]float64, error) {
-	terms, err := sc.Breakdown(history, drivable, forecasts)
+func (sc *Scorer) Score(history *occupancy.Sequence, masks Masks, forecasts []*occupancy.Sequence) ([]float64, error) {
+	terms, err := sc.Breakdown(history, masks, forecasts)
 	if err != nil {
 		return nil, err
 	}
@@ -82,11 +82,11 @@ func (sc *Scorer) Score(history *occupancy.Sequence, drivable []float32, forecas
 
 // Breakdown returns the unweighted energy of every term (columns, in the
 // order of Terms) for every forecast (rows).
-func (sc *Scorer) Breakdown(history *occupancy.Sequence, drivable []float32, forecasts []*occupancy.Sequence) ([][]float64, error) {
+func (sc *Scorer) Breakdown(history *occupancy.Sequence, masks Masks, forecasts []*occupancy.Sequence) ([][]float64, error) {
 	if err := occupancy.ValidateForecasts(history, forecasts); err != nil {
 		return nil, fmt.Errorf("energy: %w", err)
 	}
-	scene, err := NewScene(history, drivable, sc.Config)
+	scene, err := NewScene(history, masks, sc.Config)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +124,11 @@ func partWeights(d Decomposer) []float64 {
 // row-major): each term's per-cell contribution summed over the frames and
 // weighted, so that the map sums to the forecast's total energy. The second
 // result holds the unweighted map of each term, in the order of Terms.
-func (sc *Scorer) EnergyMap(history *occupancy.Sequence, drivable []float32, forecast *occupancy.Sequence) ([]float64, [][]float64, error) {
+func (sc *Scorer) EnergyMap(history *occupancy.Sequence, masks Masks, forecast *occupancy.Sequence) ([]float64, [][]float64, error) {
 	if err := occupancy.ValidateForecasts(history, []*occupancy.Sequence{forecast}); err != nil {
 		return nil, nil, fmt.Errorf("energy: %w", err)
 	}
-	scene, err := NewScene(history, drivable, sc.Config)
+	scene, err := NewScene(history, masks, sc.Config)
 	if err != nil {
 		return nil, nil, err
 	}

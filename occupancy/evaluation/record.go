@@ -23,18 +23,35 @@ type StudyConfig struct {
 	MaxCycles int
 	Seed      uint64
 	Energy    energy.Config
+	// ObservedOnly restricts the real future to the agents present at the
+	// cycle time, as occupancy-flow benchmarks separate observed agents from
+	// those that enter later. Objects entering the view cannot be forecast
+	// from the past, so they say nothing about a forecaster.
+	ObservedOnly bool
+	// Drivable adds the lanelets' drivable area to every scene, for the
+	// map-prior term.
+	Drivable bool
+	// RecordedArea marks as observed only the cells inside the bounding box
+	// of every recorded position of the scenario. A drone records objects
+	// only inside its view, so tracks start and end at that box, often
+	// well inside the ego grid (SinD's box is about 75 m × 45 m).
+	RecordedArea bool
 }
 
 // DefaultStudyConfig returns a 200×200 grid at 0.5 m (100 m square around
 // the ego), 1 s of history and 3 s of forecast at 0.25 s, a cycle every
-// second, and IoU at 1, 2 and 3 s.
+// second, IoU at 1, 2 and 3 s, the observed-agent real future and the
+// lanelets' drivable area.
 func DefaultStudyConfig() StudyConfig {
 	return StudyConfig{
 		Height: 200, Width: 200, Resolution: 0.5,
 		Past: 1, Horizon: 3, TimeStep: 0.25, CycleEvery: 1,
-		Horizons: []float64{1, 2, 3},
-		Seed:     1,
-		Energy:   energy.DefaultConfig(),
+		Horizons:     []float64{1, 2, 3},
+		Seed:         1,
+		Energy:       energy.DefaultConfig(),
+		ObservedOnly: true,
+		Drivable:     true,
+		RecordedArea: true,
 	}
 }
 
@@ -79,10 +96,11 @@ func Forecasters() []forecast.Forecaster {
 // RecordCycle rasterises the history and real future of obstacles at
 // cycleTime in the ego BEV frame of ego (x, y, yaw), builds the candidate
 // forecasts, inserts the real future at a random position and stores the
-// energy parts and IoU of every candidate. drivable may be nil. It returns
+// energy parts and IoU of every candidate. masks returns the scene's masks
+// on a layout, or is nil for none. It returns
 // false when the last history frame is empty, because there is nothing to
 // forecast.
-func RecordCycle(obstacles []traj.Obstacle, ego traj.EgoState, cycleTime float64, drivable func(occupancy.Layout) []float32, cfg StudyConfig, rng *rand.Rand) (Record, bool, error) {
+func RecordCycle(obstacles []traj.Obstacle, ego traj.EgoState, cycleTime float64, masks func(occupancy.Layout) energy.Masks, cfg StudyConfig, rng *rand.Rand) (Record, bool, error) {
 	layout := occupancy.EgoLayout("map", ego.X, ego.Y, ego.Yaw, cfg.Height, cfg.Width, cfg.Resolution)
 	history, err := occupancy.Past(obstacles, layout, cycleTime, cfg.Past, cfg.TimeStep)
 	if err != nil {
@@ -91,7 +109,11 @@ func RecordCycle(obstacles []traj.Obstacle, ego traj.EgoState, cycleTime float64
 	if history.Mass(history.Frames-1) == 0 {
 		return Record{}, false, nil
 	}
-	real, err := occupancy.Future(obstacles, layout, cycleTime, cfg.Horizon, cfg.TimeStep)
+	future := obstacles
+	if cfg.ObservedOnly {
+		future = forecast.Observed(obstacles, cycleTime)
+	}
+	real, err := occupancy.Future(future, layout, cycleTime, cfg.Horizon, cfg.TimeStep)
 	if err != nil {
 		return Record{}, false, err
 	}
@@ -102,11 +124,11 @@ func RecordCycle(obstacles []traj.Obstacle, ego traj.EgoState, cycleTime float64
 	}
 	set, realIndex := InsertReal(set, real, rng)
 
-	var mask []float32
-	if drivable != nil {
-		mask = drivable(layout)
+	var m energy.Masks
+	if masks != nil {
+		m = masks(layout)
 	}
-	scene, err := energy.NewScene(history, mask, cfg.Energy)
+	scene, err := energy.NewScene(history, m, cfg.Energy)
 	if err != nil {
 		return Record{}, false, err
 	}

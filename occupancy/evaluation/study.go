@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"github.com/ebm-av/ebm_av/commonroad"
+	"github.com/ebm-av/ebm_av/geom"
 	"github.com/ebm-av/ebm_av/occupancy"
+	"github.com/ebm-av/ebm_av/occupancy/energy"
 	"github.com/ebm-av/ebm_av/traj"
 )
 
@@ -35,7 +37,7 @@ func ScenarioFiles(root, site string) ([]string, error) {
 // seconds over the span where the recorded ego has a state, cfg.Past
 // seconds of scene lie before it and cfg.Horizon seconds after it. The BEV
 // frame of each cycle is centred on the recorded ego.
-func ScenarioRecords(site, scenarioPath string, drivable func(*commonroad.Scenario, occupancy.Layout) []float32, cfg StudyConfig, rng *rand.Rand) ([]Record, error) {
+func ScenarioRecords(site, scenarioPath string, cfg StudyConfig, rng *rand.Rand) ([]Record, error) {
 	sc, err := commonroad.ParseScenarioFile(scenarioPath)
 	if err != nil {
 		return nil, err
@@ -84,9 +86,16 @@ func ScenarioRecords(site, scenarioPath string, drivable func(*commonroad.Scenar
 		times = spread
 	}
 
-	var mask func(occupancy.Layout) []float32
-	if drivable != nil {
-		mask = func(l occupancy.Layout) []float32 { return drivable(sc, l) }
+	area := recordedArea(obstacles)
+	mask := func(l occupancy.Layout) energy.Masks {
+		var m energy.Masks
+		if cfg.Drivable {
+			m.Drivable = DrivableMask(sc, l)
+		}
+		if cfg.RecordedArea {
+			m.Visible = PolygonMask(area, l)
+		}
+		return m
 	}
 	var out []Record
 	for _, t := range times {
@@ -105,6 +114,20 @@ func ScenarioRecords(site, scenarioPath string, drivable func(*commonroad.Scenar
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// recordedArea returns the corners of the axis-aligned bounding box of
+// every state of obstacles, world coordinates.
+func recordedArea(obstacles []traj.Obstacle) []geom.Vec2 {
+	lo := geom.Vec2{X: math.Inf(1), Y: math.Inf(1)}
+	hi := geom.Vec2{X: math.Inf(-1), Y: math.Inf(-1)}
+	for _, o := range obstacles {
+		for _, s := range o.States {
+			lo.X, lo.Y = math.Min(lo.X, s.X), math.Min(lo.Y, s.Y)
+			hi.X, hi.Y = math.Max(hi.X, s.X), math.Max(hi.Y, s.Y)
+		}
+	}
+	return []geom.Vec2{lo, {X: hi.X, Y: lo.Y}, hi, {X: lo.X, Y: hi.Y}}
 }
 
 // egoAt returns the ego pose at absolute time t by linear interpolation of
@@ -130,7 +153,7 @@ func egoAt(points []traj.Point, t float64) (traj.EgoState, bool) {
 }
 
 // SiteRecords records every scenario of site under root.
-func SiteRecords(root, site string, drivable func(*commonroad.Scenario, occupancy.Layout) []float32, cfg StudyConfig, maxScenarios int) ([]Record, error) {
+func SiteRecords(root, site string, cfg StudyConfig, maxScenarios int) ([]Record, error) {
 	files, err := ScenarioFiles(root, site)
 	if err != nil {
 		return nil, err
@@ -141,7 +164,7 @@ func SiteRecords(root, site string, drivable func(*commonroad.Scenario, occupanc
 	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(len(site))))
 	var out []Record
 	for _, f := range files {
-		recs, err := ScenarioRecords(site, f, drivable, cfg, rng)
+		recs, err := ScenarioRecords(site, f, cfg, rng)
 		if err != nil {
 			return nil, err
 		}

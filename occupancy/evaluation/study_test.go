@@ -26,7 +26,7 @@ func TestStudyAllSites(t *testing.T) {
 	began := time.Now()
 	var records []Record
 	for _, site := range Sites {
-		recs, err := SiteRecords(root, site, nil, cfg, 0)
+		recs, err := SiteRecords(root, site, cfg, 0)
 		require.NoError(t, err)
 		records = append(records, recs...)
 	}

@@ -36,6 +36,20 @@ func PastOnly(obstacles []traj.Obstacle, cycleTime float64) []traj.Obstacle {
 	return out
 }
 
+// Observed returns the obstacles present at cycleTime with all their
+// states, past and future. Their future is the observed-agent future
+// occupancy: the ground truth that a forecaster of the agents in view can
+// be held to, without agents that enter the scene later.
+func Observed(obstacles []traj.Obstacle, cycleTime float64) []traj.Obstacle {
+	var out []traj.Obstacle
+	for i := range obstacles {
+		if _, ok := obstacles[i].StateAt(cycleTime); ok {
+			out = append(out, obstacles[i])
+		}
+	}
+	return out
+}
+
 // motion is an obstacle's kinematic state at the cycle time, estimated from
 // its past states only.
 type motion struct {

@@ -85,5 +85,5 @@ func TestFitTemperatureSeparable(t *testing.T) {
 	// falling as τ → 0.
 	s := Sets{Energies: []float64{0, 1, 0, 2}, Candidates: 2, Labels: []int{0, 0}}
 	_, _, err := FitTemperature(s)
-	assert.ErrorContains(t, err, "separable")
+	assert.ErrorContains(t, err, "lowest energy in every set")
 }

@@ -90,38 +90,53 @@ func Overlap(a, b Box) bool {
 // Distance returns the clearance between boxes a and b, 0 when they overlap.
 // For two disjoint convex polygons the closest pair of points always
 // includes a vertex of one of them, so the minimum over the eight corners of
-// the corner-to-box distance is exact.
+// the corner-to-box distance is exact. It shares the relative rotation and
+// the centre offset between the overlap test and the corner distances.
 func Distance(a, b Box) float64 {
-	if Overlap(a, b) {
-		return 0
+	dx, dy := b.X-a.X, b.Y-a.Y
+	cc := a.Cos*b.Cos + a.Sin*b.Sin // u_a·u_b = v_a·v_b
+	cs := a.Cos*b.Sin - a.Sin*b.Cos // u_b·v_a = −(u_a·v_b)
+	acc, acs := math.Abs(cc), math.Abs(cs)
+	ax, ay := dx*a.Cos+dy*a.Sin, -dx*a.Sin+dy*a.Cos // b's centre in a's frame
+	bx, by := dx*b.Cos+dy*b.Sin, -dx*b.Sin+dy*b.Cos // minus a's centre in b's frame
+
+	if math.Abs(ax) <= a.HalfLength+b.HalfLength*acc+b.HalfWidth*acs &&
+		math.Abs(ay) <= a.HalfWidth+b.HalfLength*acs+b.HalfWidth*acc &&
+		math.Abs(bx) <= b.HalfLength+a.HalfLength*acc+a.HalfWidth*acs &&
+		math.Abs(by) <= b.HalfWidth+a.HalfLength*acs+a.HalfWidth*acc {
+		return 0 // no separating axis
 	}
-	d2 := cornerDistance2(a, b, math.MaxFloat64)
-	d2 = cornerDistance2(b, a, d2)
+
+	// Corners of b in a's frame: u_b = (cc, cs) and v_b = (−cs, cc) there.
+	lx, ly := b.HalfLength*cc, b.HalfLength*cs
+	wx, wy := -b.HalfWidth*cs, b.HalfWidth*cc
+	d2 := excess2(ax+lx+wx, ay+ly+wy, a.HalfLength, a.HalfWidth)
+	d2 = min(d2, excess2(ax+lx-wx, ay+ly-wy, a.HalfLength, a.HalfWidth))
+	d2 = min(d2, excess2(ax-lx+wx, ay-ly+wy, a.HalfLength, a.HalfWidth))
+	d2 = min(d2, excess2(ax-lx-wx, ay-ly-wy, a.HalfLength, a.HalfWidth))
+	// Corners of a in b's frame: u_a = (cc, −cs) and v_a = (cs, cc) there.
+	// The box is symmetric, so the corners may be taken about +(bx, by).
+	lx, ly = a.HalfLength*cc, -a.HalfLength*cs
+	wx, wy = a.HalfWidth*cs, a.HalfWidth*cc
+	d2 = min(d2, excess2(bx+lx+wx, by+ly+wy, b.HalfLength, b.HalfWidth))
+	d2 = min(d2, excess2(bx+lx-wx, by+ly-wy, b.HalfLength, b.HalfWidth))
+	d2 = min(d2, excess2(bx-lx+wx, by-ly+wy, b.HalfLength, b.HalfWidth))
+	d2 = min(d2, excess2(bx-lx-wx, by-ly-wy, b.HalfLength, b.HalfWidth))
 	return math.Sqrt(d2)
 }
 
-// cornerDistance2 returns the smaller of best and the squared distance from
-// the nearest corner of a to box b, working in b's frame.
-func cornerDistance2(a, b Box, best float64) float64 {
-	dx, dy := a.X-b.X, a.Y-b.Y
-	cx, cy := dx*b.Cos+dy*b.Sin, -dx*b.Sin+dy*b.Cos // centre of a
-	ux, uy := a.Cos*b.Cos+a.Sin*b.Sin, a.Sin*b.Cos-a.Cos*b.Sin
-	lx, ly := a.HalfLength*ux, a.HalfLength*uy // half length axis of a
-	wx, wy := -a.HalfWidth*uy, a.HalfWidth*ux  // half width axis of a
-	for _, c := range [4][2]float64{{lx + wx, ly + wy}, {lx - wx, ly - wy}, {-lx + wx, -ly + wy}, {-lx - wx, -ly - wy}} {
-		ex := math.Abs(cx+c[0]) - b.HalfLength
-		ey := math.Abs(cy+c[1]) - b.HalfWidth
-		if ex < 0 {
-			ex = 0
-		}
-		if ey < 0 {
-			ey = 0
-		}
-		if d := ex*ex + ey*ey; d < best {
-			best = d
-		}
+// excess2 returns the squared distance from (x, y) to the axis-aligned box
+// of half extents (hl, hw) centred at the origin.
+func excess2(x, y, hl, hw float64) float64 {
+	ex := math.Abs(x) - hl
+	ey := math.Abs(y) - hw
+	if ex < 0 {
+		ex = 0
 	}
-	return best
+	if ey < 0 {
+		ey = 0
+	}
+	return ex*ex + ey*ey
 }
 
 // CircleOverlap reports whether box b and the disc of radius r around

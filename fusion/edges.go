@@ -18,29 +18,46 @@ func edgeMagnitude(img Image, e []float32) {
 	p := img.Pix
 	for v := 0; v < h; v++ {
 		for u := 0; u < w; u++ {
-			c := p[v*w+u]
-			var m float32
-			for dv := -1; dv <= 1; dv++ {
-				vv := v + dv
-				if vv < 0 || vv >= h {
-					continue
-				}
-				row := p[vv*w:]
-				for du := -1; du <= 1; du++ {
-					uu := u + du
-					if uu < 0 || uu >= w {
-						continue
-					}
-					d := row[uu] - c
-					if d < 0 {
-						d = -d
-					}
-					m = max(m, d)
-				}
+			if u == 0 || v == 0 || u == w-1 || v == h-1 {
+				e[v*w+u] = edgeAtBorder(p, w, h, u, v)
+				continue
 			}
-			e[v*w+u] = m
+			// Interior pixels: the 8 neighbours without bounds checks.
+			i := v*w + u
+			c := p[i]
+			up, mid, down := p[i-w-1:i-w+2], p[i-1:i+2], p[i+w-1:i+w+2]
+			m := max(absf(up[0]-c), absf(up[1]-c), absf(up[2]-c),
+				absf(mid[0]-c), absf(mid[2]-c),
+				absf(down[0]-c), absf(down[1]-c), absf(down[2]-c))
+			e[i] = m
 		}
 	}
+}
+
+func edgeAtBorder(p []float32, w, h, u, v int) float32 {
+	c := p[v*w+u]
+	var m float32
+	for dv := -1; dv <= 1; dv++ {
+		vv := v + dv
+		if vv < 0 || vv >= h {
+			continue
+		}
+		for du := -1; du <= 1; du++ {
+			uu := u + du
+			if uu < 0 || uu >= w {
+				continue
+			}
+			m = max(m, absf(p[vv*w+uu]-c))
+		}
+	}
+	return m
+}
+
+func absf(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // decayMax replaces each value of the w×h grid d by max over cells q of
@@ -113,4 +130,26 @@ func bilinear(g []float32, w, h int, u, v float64) float64 {
 	a := g[v0*w+u0]*(1-fu) + g[v0*w+u1]*fu
 	b := g[v1*w+u0]*(1-fu) + g[v1*w+u1]*fu
 	return float64(a*(1-fv) + b*fv)
+}
+
+// subtractLocalMean replaces each value of the w×h grid d by its difference
+// from the mean over the (2r+1)×(2r+1) window around it (clipped at the
+// border), computed with an integral image.
+func subtractLocalMean(d []float32, w, h, r int) {
+	sum := make([]float64, (w+1)*(h+1))
+	for v := 0; v < h; v++ {
+		var row float64
+		for u := 0; u < w; u++ {
+			row += float64(d[v*w+u])
+			sum[(v+1)*(w+1)+u+1] = sum[v*(w+1)+u+1] + row
+		}
+	}
+	for v := 0; v < h; v++ {
+		v0, v1 := max(v-r, 0), min(v+r+1, h)
+		for u := 0; u < w; u++ {
+			u0, u1 := max(u-r, 0), min(u+r+1, w)
+			s := sum[v1*(w+1)+u1] - sum[v0*(w+1)+u1] - sum[v1*(w+1)+u0] + sum[v0*(w+1)+u0]
+			d[v*w+u] -= float32(s / float64((v1-v0)*(u1-u0)))
+		}
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 )
 
 // SceneConfig sets the per-frame preprocessing. DefaultSceneConfig returns
@@ -14,6 +13,10 @@ type SceneConfig struct {
 	// D = α·E + (1−α)·max_q E(q)·γ^d(q) of the image edge map E, with γ =
 	// EdgeDecay per pixel of chessboard distance d.
 	EdgeAlpha, EdgeDecay float64
+	// LocalMeanRadius (pixels), when positive, subtracts from D its mean
+	// over a (2r+1)-pixel square window. Points then score for landing on
+	// an edge rather than in a region dense with edges, such as foliage.
+	LocalMeanRadius int
 	// EdgeFraction is the share of pixels, the strongest edges, that the
 	// LiDAR-evidence term checks for a nearby depth discontinuity.
 	EdgeFraction float64
@@ -37,18 +40,19 @@ type SceneConfig struct {
 // camera of about 1 megapixel.
 func DefaultSceneConfig() SceneConfig {
 	return SceneConfig{
-		EdgeAlpha:      1.0 / 3,
-		EdgeDecay:      0.9,
-		EdgeFraction:   0.02,
-		MinJump:        0.5,
-		MaxJump:        5,
-		MinRange:       2,
-		MaxAzimuthGap:  0.01,
-		SectorAzimuth:  4 * math.Pi / 180,
-		SectorRings:    16,
-		TileCols:       16,
-		TileRows:       4,
-		GeometryStride: 2,
+		EdgeAlpha:       1.0 / 3,
+		EdgeDecay:       0.9,
+		EdgeFraction:    0.02,
+		LocalMeanRadius: 8,
+		MinJump:         0.5,
+		MaxJump:         5,
+		MinRange:        2,
+		MaxAzimuthGap:   0.01,
+		SectorAzimuth:   4 * math.Pi / 180,
+		SectorRings:     16,
+		TileCols:        16,
+		TileRows:        4,
+		GeometryStride:  2,
 	}
 }
 
@@ -58,6 +62,8 @@ func (c *SceneConfig) validate() error {
 		return fmt.Errorf("fusion: EdgeAlpha %v outside [0, 1]", c.EdgeAlpha)
 	case !(c.EdgeDecay > 0 && c.EdgeDecay < 1):
 		return fmt.Errorf("fusion: EdgeDecay %v outside (0, 1)", c.EdgeDecay)
+	case c.LocalMeanRadius < 0:
+		return fmt.Errorf("fusion: LocalMeanRadius %d px, expected ≥ 0", c.LocalMeanRadius)
 	case !(c.EdgeFraction > 0 && c.EdgeFraction <= 1):
 		return fmt.Errorf("fusion: EdgeFraction %v outside (0, 1]", c.EdgeFraction)
 	case !(c.MinJump > 0 && c.MaxJump >= c.MinJump):
@@ -83,8 +89,9 @@ type Scene struct {
 	cam Camera
 	cfg SceneConfig
 
-	// edge is the inverse distance transform of the edge map; edgeMean is
-	// its mean over the image.
+	// edge is the inverse distance transform of the edge map, less its
+	// local mean when LocalMeanRadius is set. edgeMean is the mean of its
+	// absolute value over the image.
 	edge     []float32
 	edgeMean float64
 
@@ -174,19 +181,16 @@ func (s *Scene) buildEdges(img Image) {
 	e := make([]float32, w*h)
 	edgeMagnitude(img, e)
 	s.edge = inverseDistanceTransform(e, w, h, float32(s.cfg.EdgeAlpha), float32(s.cfg.EdgeDecay))
+	if s.cfg.LocalMeanRadius > 0 {
+		subtractLocalMean(s.edge, w, h, s.cfg.LocalMeanRadius)
+	}
 	var sum float64
 	for _, v := range s.edge {
-		sum += float64(v)
+		sum += math.Abs(float64(v))
 	}
 	s.edgeMean = sum / float64(len(s.edge))
 
-	// Select the strongest EdgeFraction of pixels by raw edge magnitude.
-	sorted := slices.Clone(e)
-	slices.Sort(sorted)
-	cut := sorted[min(len(sorted)-1, int(float64(len(sorted))*(1-s.cfg.EdgeFraction)))]
-	if cut <= 0 {
-		cut = math.SmallestNonzeroFloat32
-	}
+	cut := edgeCut(e, s.cfg.EdgeFraction)
 	tw := (w + s.cfg.TileCols - 1) / s.cfg.TileCols
 	th := (h + s.cfg.TileRows - 1) / s.cfg.TileRows
 	for i, v := range e {
@@ -216,4 +220,33 @@ func (s *Scene) Units(kind UnitKind) int {
 		return s.cfg.TileCols * s.cfg.TileRows
 	}
 	return 1
+}
+
+// edgeCut returns the smallest magnitude among about the strongest fraction
+// of edge values, from a histogram of 4096 bins, so the cut is exact to
+// 1/4096 of the largest magnitude. It never returns 0, so pixels without an
+// edge are never selected.
+func edgeCut(e []float32, fraction float64) float32 {
+	const bins = 4096
+	var top float32
+	for _, v := range e {
+		top = max(top, v)
+	}
+	if top <= 0 {
+		return math.MaxFloat32
+	}
+	var hist [bins]int
+	scale := float32(bins-1) / top
+	for _, v := range e {
+		hist[int(v*scale)]++
+	}
+	want := int(math.Ceil(fraction * float64(len(e))))
+	count := 0
+	for b := bins - 1; b > 0; b-- {
+		count += hist[b]
+		if count >= want {
+			return float32(b) / scale
+		}
+	}
+	return 1 / scale
 }

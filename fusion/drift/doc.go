@@ -13,6 +13,7 @@
 // The threshold comes from the bootstrap too (FitThreshold), because a few
 // frames cannot measure a false-alarm rate directly; FalseAlarms reports
 // the estimate with a Clopper–Pearson interval. Estimate searches the six
-// axes by compass search with shrinking steps for the extrinsic of
-// lowest energy and returns the correction.
+// axes by coordinate descent, with a grid line search per axis, and a
+// compass search with shrinking steps for the extrinsic of lowest energy,
+// and returns the correction.
 package drift

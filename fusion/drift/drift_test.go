@@ -44,7 +44,8 @@ func TestDrillTable(t *testing.T) {
 	cfg := DefaultConfig()
 	search := DefaultSearchConfig()
 	if testing.Short() {
-		search.MaxEvaluations = 200
+		drill.Axes = []int{fusion.Yaw}
+		search.Rounds = 2
 	}
 	start := time.Now()
 	table, err := Evaluate(frames, cfg, search, drill)

@@ -7,28 +7,50 @@ import (
 	"github.com/ebm-av/ebm_av/fusion"
 )
 
-// SearchConfig sets the coordinate descent of Estimate.
+// SearchConfig sets the search of Estimate: coordinate descent with a line
+// search on a grid along each axis, then a compass search with shrinking
+// steps.
 type SearchConfig struct {
-	// InitialRotation and InitialTranslation are the first step sizes in
-	// radians and metres; the steps halve until they fall below
-	// MinRotation and MinTranslation.
-	InitialRotation, InitialTranslation float64
-	MinRotation, MinTranslation         float64
+	// RotationRange (radians) and TranslationRange (metres) bound each line
+	// search around the current estimate; RotationGrid and TranslationGrid
+	// are its grid steps. Rounds bounds the passes over the six axes.
+	RotationRange, TranslationRange float64
+	RotationGrid, TranslationGrid   float64
+	Rounds                          int
+	// MinRotation and MinTranslation end the compass search, whose steps
+	// start at the grid steps and halve.
+	MinRotation, MinTranslation float64
 	// MaxEvaluations bounds the number of energy evaluations.
 	MaxEvaluations int
 }
 
-// DefaultSearchConfig returns steps from 1° and 10 cm down to 0.03° and
-// 0.3 cm, with at most 600 evaluations.
+// DefaultSearchConfig returns line searches over ±2.5° and ±25 cm on grids
+// of 0.25° and 2.5 cm for at most 4 rounds, compass steps down to 0.03° and
+// 0.3 cm, and at most 1000 evaluations.
 func DefaultSearchConfig() SearchConfig {
 	deg := math.Pi / 180
 	return SearchConfig{
-		InitialRotation:    1 * deg,
-		InitialTranslation: 0.1,
-		MinRotation:        0.03 * deg,
-		MinTranslation:     0.003,
-		MaxEvaluations:     600,
+		RotationRange:    2.5 * deg,
+		TranslationRange: 0.25,
+		RotationGrid:     0.25 * deg,
+		TranslationGrid:  0.025,
+		Rounds:           4,
+		MinRotation:      0.03 * deg,
+		MinTranslation:   0.003,
+		MaxEvaluations:   1000,
 	}
+}
+
+func (c *SearchConfig) validate() error {
+	for _, v := range []float64{c.RotationRange, c.TranslationRange, c.RotationGrid, c.TranslationGrid, c.MinRotation, c.MinTranslation} {
+		if !(v > 0) {
+			return fmt.Errorf("drift: search ranges and steps must be positive: %+v", *c)
+		}
+	}
+	if c.Rounds < 0 || c.MaxEvaluations < 1 {
+		return fmt.Errorf("drift: Rounds %d and MaxEvaluations %d, expected ≥ 0 and ≥ 1", c.Rounds, c.MaxEvaluations)
+	}
+	return nil
 }
 
 // Correction is the outcome of Estimate.
@@ -53,26 +75,65 @@ func (c Correction) Centimetres() [3]float64 {
 	return [3]float64{c.Delta[3] * 100, c.Delta[4] * 100, c.Delta[5] * 100}
 }
 
-// Estimate searches for the extrinsic of lowest energy near ext by compass
-// search: it evaluates ±step on all six axes, moves to the best of the 12
-// candidates when it lowers the energy, and halves the steps otherwise.
-// Taking the best candidate rather than the first lets a rotation win over a
-// translation that shifts the image almost the same way.
+// Estimate searches for the extrinsic of lowest energy near ext. Greedy
+// coordinate descent first scans every axis on a grid and moves along the
+// best one, which steps over the narrow local minima that edge alignment
+// has away from the optimum. A
+// compass search then evaluates ±step on all six axes, moves to the best
+// candidate when it lowers the energy and halves the steps otherwise.
 func Estimate(ev *fusion.Evaluator, ext fusion.Rigid, cfg SearchConfig) (Correction, error) {
-	if !(cfg.InitialRotation > 0 && cfg.InitialTranslation > 0 && cfg.MinRotation > 0 && cfg.MinTranslation > 0) {
-		return Correction{}, fmt.Errorf("drift: search steps must be positive: %+v", cfg)
-	}
-	if cfg.MaxEvaluations < 1 {
-		return Correction{}, fmt.Errorf("drift: MaxEvaluations %d, expected ≥ 1", cfg.MaxEvaluations)
+	if err := cfg.validate(); err != nil {
+		return Correction{}, err
 	}
 	start, err := ev.Energy(ext)
 	if err != nil {
 		return Correction{}, fmt.Errorf("drift: energy at the current extrinsic: %w", err)
 	}
 	c := Correction{Energy: start, Start: start, Evaluations: 1}
-	rot, trans := cfg.InitialRotation, cfg.InitialTranslation
+	// try evaluates a candidate and keeps it when it lowers the energy. It
+	// reports false once the evaluation budget is spent.
+	try := func(d fusion.Delta) bool {
+		if c.Evaluations >= cfg.MaxEvaluations {
+			return false
+		}
+		e, err := ev.Energy(ext.Perturb(d))
+		c.Evaluations++
+		// A candidate that loses the image is no improvement.
+		if err == nil && e < c.Energy {
+			c.Energy, c.Delta = e, d
+		}
+		return true
+	}
+
+	for round := 0; round < cfg.Rounds; round++ {
+		// Scan every axis from the same centre and take only the best
+		// move, so an axis scanned early cannot absorb the error of another.
+		centre, before := c.Delta, c.Energy
+		for axis := 0; axis < 6; axis++ {
+			span, step := cfg.RotationRange, cfg.RotationGrid
+			if axis >= fusion.X {
+				span, step = cfg.TranslationRange, cfg.TranslationGrid
+			}
+			n := int(math.Round(span / step))
+			for k := -n; k <= n; k++ {
+				if k == 0 {
+					continue
+				}
+				d := centre
+				d[axis] += float64(k) * step
+				if !try(d) {
+					return c, nil
+				}
+			}
+		}
+		if c.Energy >= before {
+			break
+		}
+	}
+
+	rot, trans := cfg.RotationGrid/2, cfg.TranslationGrid/2
 	for rot >= cfg.MinRotation || trans >= cfg.MinTranslation {
-		bestE, bestD := c.Energy, c.Delta
+		centre, before := c.Delta, c.Energy
 		for axis := 0; axis < 6; axis++ {
 			step := rot
 			if axis >= fusion.X {
@@ -82,24 +143,14 @@ func Estimate(ev *fusion.Evaluator, ext fusion.Rigid, cfg SearchConfig) (Correct
 				continue
 			}
 			for _, sign := range [2]float64{-1, 1} {
-				if c.Evaluations >= cfg.MaxEvaluations {
-					return c, nil
-				}
-				d := c.Delta
+				d := centre
 				d[axis] += sign * step
-				e, err := ev.Energy(ext.Perturb(d))
-				c.Evaluations++
-				if err != nil {
-					// A candidate that loses the image is no improvement.
-					continue
-				}
-				if e < bestE {
-					bestE, bestD = e, d
+				if !try(d) {
+					return c, nil
 				}
 			}
 		}
-		if bestE < c.Energy {
-			c.Energy, c.Delta = bestE, bestD
+		if c.Energy < before {
 			continue
 		}
 		rot /= 2

@@ -1,0 +1,17 @@
+// Package safetensors reads and writes the safetensors file format and
+// stores energy heads in it, so heads trained elsewhere, for example in
+// PyTorch, load here.
+//
+// A safetensors file is an 8-byte little-endian unsigned header length N,
+// N bytes of UTF-8 JSON that begin with '{' (optionally padded with
+// spaces), and a byte buffer. The JSON maps each tensor name to its dtype,
+// shape and data_offsets [begin, end) relative to the buffer; the reserved
+// key "__metadata__" maps strings to strings. Tensors are little-endian and
+// row-major, and together they must cover the buffer without holes or
+// overlaps. The format is specified in the README of
+// github.com/huggingface/safetensors.
+//
+// Model files add, in __metadata__, a format version, the architecture as
+// JSON, the feature list, the training-data provenance and the split; see
+// SaveMLP and LoadMLP.
+package safetensors

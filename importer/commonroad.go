@@ -46,8 +46,10 @@ type CommonRoadOptions struct {
 	Sampler                                  sampler.Options
 	BEV                                      bev.EgoFrame // zero means bev.DefaultEgoFrame
 	StartTime                                int64        // ns of scene time 0; 0 means DefaultStartTime
-	Writer                                   bag.WriterOptions
-	Logger                                   *slog.Logger
+	// Writer configures the output bag; the zero value means zstd-compressed
+	// chunks, as rosbag2 writes MCAP by default.
+	Writer bag.WriterOptions
+	Logger *slog.Logger
 }
 
 // CommonRoadSummary reports one import.
@@ -86,6 +88,9 @@ func (o *CommonRoadOptions) defaults() error {
 	}
 	if o.BEV == (bev.EgoFrame{}) {
 		o.BEV = bev.DefaultEgoFrame
+	}
+	if o.Writer == (bag.WriterOptions{}) {
+		o.Writer = bag.WriterOptions{Chunked: true, Compression: bag.CompressionZstd}
 	}
 	if o.StartTime == 0 {
 		o.StartTime = DefaultStartTime

@@ -33,8 +33,8 @@ type Options struct {
 	Inputs []string // bag directories or .mcap files, merged by log time
 	Output string   // bag directory to create
 	Nodes  []NodeSpec
-	Writer bag.WriterOptions
-	Logger *slog.Logger // nil means slog.Default()
+	Writer bag.WriterOptions // zero means zstd-compressed chunks
+	Logger *slog.Logger      // nil means slog.Default()
 }
 
 // Summary reports what a replay did.
@@ -76,6 +76,9 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 		readers = append(readers, r)
 	}
 
+	if opts.Writer == (bag.WriterOptions{}) {
+		opts.Writer = bag.WriterOptions{Chunked: true, Compression: bag.CompressionZstd}
+	}
 	w, err := bag.Create(opts.Output, opts.Writer)
 	if err != nil {
 		return sum, fmt.Errorf("replay: %w", err)

@@ -11,12 +11,12 @@ import (
 //
 //   - |κ| ≤ MaxCurvature, MinAcceleration ≤ a ≤ MaxAcceleration,
 //     |v²κ| ≤ MaxLateralAcceleration, and the jerk from the previous
-//     point satisfies |Δa/Δt| ≤ MaxJerk;
-//   - all four ego box corners lie on the drivable area, read from the lane
+//     point satisfies |Δa/Δt| ≤ MaxJerk.
+//   - All four ego box corners lie on the drivable area, read from the lane
 //     bounds, else from the BEV drivable channel. Corners outside the grid
 //     fail only with OutsideGridUndrivable. With neither source the check
 //     is off.
-//   - the ego box, inflated by CollisionMargin, overlaps no obstacle
+//   - The ego box, inflated by CollisionMargin, overlaps no obstacle
 //     footprint interpolated to that time. Obstacles without a state at a
 //     time are ignored there.
 //

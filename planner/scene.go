@@ -31,15 +31,14 @@ type scene struct {
 	pairsReady bool
 	pairsReach float64
 
-	road         roadindex.Index
-	roadReady    bool
-	roadRadius   float64
-	lanes        laneField // BEV fallback for the lane term
-	lanesReady   bool
-	lights       []stopLine
-	lightsReady  bool
-	lightsHalfW  float64
-	drivableChan int
+	road        roadindex.Index
+	roadReady   bool
+	roadRadius  float64
+	lanes       laneField // BEV fallback for the lane term
+	lanesReady  bool
+	lights      []stopLine
+	lightsReady bool
+	lightsHalfW float64 // default half width the stop lines were built with
 }
 
 // track is an obstacle's footprint and its states on the time grid.
@@ -48,7 +47,6 @@ type track struct {
 	circle                bool
 	halfLength, halfWidth float64 // m, rectangles
 	radius                float64 // m: the disc radius, or the bounding radius of a rectangle
-	maxStdDev             float64 // m, over all states on the grid
 	box                   aabb    // of the footprint over all valid states
 	valid                 bool    // at least one state on the grid
 }
@@ -147,7 +145,6 @@ func (c *Context) buildTracks() {
 			sin, cos := math.Sincos(st.Yaw)
 			row[k] = trackState{x: st.X, y: st.Y, cos: cos, sin: sin, stdDev: st.StdDev, ok: true}
 			t.valid = true
-			t.maxStdDev = math.Max(t.maxStdDev, st.StdDev)
 			t.box.add(st.X, st.Y, t.radius)
 		}
 		s.tracks = append(s.tracks, t)

@@ -30,9 +30,9 @@ var DefaultPlannerTopics = PlannerTopics{
 }
 
 // ReadPlannerCycles reads a replay output bag and returns one Cycle per
-// candidate set that planner_ebm answered with energies, keyed by header
-// stamp, in stamp order. Messages that fail to decode are errors naming the
-// topic: an output bag of this project never holds them.
+// candidate set for which planner_ebm published energies, in header stamp
+// order. A message that fails to decode is an error naming the topic,
+// because the bags that ebm replay writes hold only valid messages.
 func ReadPlannerCycles(path string, topics PlannerTopics) ([]Cycle, error) {
 	r, err := bag.Open(path, bag.ReaderOptions{})
 	if err != nil {

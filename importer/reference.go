@@ -124,9 +124,9 @@ func smoothLine(pts []geom.Vec2, spacing, window float64) []geom.Vec2 {
 
 // appendLine appends line to pts. Successive lanelets share or nearly share
 // their boundary points, and recorded maps often let a successor start a
-// little before its predecessor ends; points of line that do not lie at
-// least minAdvance metres ahead of the current end along its direction are
-// dropped, so the chained line never doubles back. A doubling back would be a
+// little before its predecessor ends. So points of line that lie less than
+// minAdvance metres ahead of the current end, along its direction, are
+// dropped, and the chained line never doubles back. A doubling back would be a
 // curvature spike in the reference and an acceleration spike in every
 // candidate offset from it.
 func appendLine(pts, line []geom.Vec2) []geom.Vec2 {

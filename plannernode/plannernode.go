@@ -1,8 +1,8 @@
-// Package plannernode is the logic of the planner_ebm node: it pairs
+// Package plannernode is the logic of the planner_ebm node. It pairs
 // candidate trajectories with ego state, predictions, the lane map and BEV
-// features by header stamp, scores them with package planner, and publishes
-// energies, the selection, a path, rviz markers, per-term statistics and
-// diagnostics.
+// features by header stamp and scores them with package planner. It
+// publishes energies, the selection, a path, rviz markers, per-term
+// statistics and diagnostics.
 package plannernode
 
 import (

@@ -15,8 +15,8 @@ import (
 // point is that of the map lane whose bounds contain it, else the context's
 // SpeedLimit. Where neither is known, the speed part is 0. Lanes without
 // left and right bounds give no speed limit and no drivable area. The drivable
-// area comes from the lane bounds, else from the BEV drivable channel;
-// points no source covers count as drivable. A light in a red or red-yellow
+// area comes from the lane bounds, else from the BEV drivable channel, and
+// points that no source covers count as drivable. A light in a red or red-yellow
 // state is passed when the ego front crosses its stop position in the
 // controlled lane's direction within the lane's half width. Candidates
 // already past a stop position at the first point are not penalised for it.
@@ -36,8 +36,6 @@ func (t *Rules) Evaluate(ctx *Context, cands []traj.Trajectory, out []float64) {
 	p := t.Params
 	trig := s.candidateTrig(cands)
 	n := len(s.times)
-	road := ctx.roadIndex(cands, 0)
-	useLanes := road.HasQuads()
 	area := ctx.drivableArea(cands)
 	lights := ctx.redStopLines(cands, p.StopLineHalfWidth)
 	halfLength := ctx.Ego.Length / 2
@@ -48,16 +46,14 @@ func (t *Rules) Evaluate(ctx *Context, cands []traj.Trajectory, out []float64) {
 		hint := -1
 		for k := range pts {
 			pt := &pts[k]
+			in, known := area.inside(pt.X, pt.Y, &hint)
+			off := known && !in
 			limit := ctx.SpeedLimit
-			off := false
-			if useLanes {
-				hint = road.ContainingQuad(pt.X, pt.Y, hint)
-				off = hint < 0
-				if lane := road.Quads[max(hint, 0)].Lane; !off && ctx.Map.Lanes[lane].SpeedLimit > 0 {
-					limit = ctx.Map.Lanes[lane].SpeedLimit
+			if area.road != nil && in {
+				// hint is the lane quad containing the point.
+				if l := ctx.Map.Lanes[area.road.Quads[hint].Lane].SpeedLimit; l > 0 {
+					limit = l
 				}
-			} else if in, known := area.inside(pt.X, pt.Y, &hint); known && !in {
-				off = true
 			}
 			if limit > 0 && pt.V > limit {
 				dv := pt.V - limit

@@ -12,17 +12,30 @@ const distanceInf = 1e20
 // of Computing 8), one pass over columns and one over rows. scratch must hold
 // at least 3·max(height, width)+1 values.
 func distanceTransform(plane []float32, height, width int, threshold float32, dist []float64, scratch []float64) {
+	occupied := make([]bool, width) // whether column c has an occupied cell
+	anyOccupied := false
 	for k, p := range plane {
 		if p >= threshold {
 			dist[k] = 0
+			occupied[k%width] = true
+			anyOccupied = true
 		} else {
 			dist[k] = distanceInf
 		}
+	}
+	if !anyOccupied {
+		for k := range dist {
+			dist[k] = math.Inf(1)
+		}
+		return
 	}
 	n := max(height, width)
 	f, d, z := scratch[:n], scratch[n:2*n], scratch[2*n:3*n+1]
 	v := make([]int, n)
 	for c := 0; c < width; c++ {
+		if !occupied[c] {
+			continue // the column stays at distanceInf
+		}
 		for r := 0; r < height; r++ {
 			f[r] = dist[r*width+c]
 		}

@@ -79,11 +79,13 @@ type Scene struct {
 	// Reach is the distance occupancy mass may travel in one time step, cells.
 	Reach float64
 
-	last    frameFeatures
-	band    []bool // cells within Reach of the grid border or of an unobserved cell
-	visible []float32
-	scratch []float64
-	stack   []int32
+	last      frameFeatures
+	labelPool [][]int32   // buffers returned by Release
+	distPool  [][]float64 // buffers returned by Release
+	band      []bool      // cells within Reach of the grid border or of an unobserved cell
+	visible   []float32
+	scratch   []float64
+	stack     []int32
 }
 
 // NewScene validates history and masks and derives the blobs, velocities
@@ -178,7 +180,12 @@ func (s *Scene) borderBand(visible []float32) []bool {
 // segment labels the blobs of plane.
 func (s *Scene) segment(plane []float32) frameFeatures {
 	h := s.History
-	f := frameFeatures{plane: plane, labels: make([]int32, len(plane))}
+	f := frameFeatures{plane: plane}
+	if n := len(s.labelPool); n > 0 {
+		f.labels, s.labelPool = s.labelPool[n-1], s.labelPool[:n-1]
+	} else {
+		f.labels = make([]int32, len(plane))
+	}
 	f.blobs, s.stack = labelBlobs(plane, h.Height, h.Width, s.Config.BlobThreshold, f.labels, s.stack)
 	for _, b := range f.blobs {
 		f.mass += b.Mass
@@ -190,7 +197,11 @@ func (s *Scene) segment(plane []float32) frameFeatures {
 // scene's reach.
 func (s *Scene) finish(f *frameFeatures) {
 	h := s.History
-	f.dist = make([]float64, len(f.plane))
+	if n := len(s.distPool); n > 0 {
+		f.dist, s.distPool = s.distPool[n-1], s.distPool[:n-1]
+	} else {
+		f.dist = make([]float64, len(f.plane))
+	}
 	distanceTransform(f.plane, h.Height, h.Width, s.Config.BlobThreshold, f.dist, s.scratch)
 	for k, p := range f.plane {
 		if p > 0 && s.inBorderBand(k) {
@@ -301,6 +312,16 @@ func (s *Scene) Analyze(forecast *occupancy.Sequence) (*Candidate, error) {
 		prev = &c.frames[t]
 	}
 	return c, nil
+}
+
+// Release returns the buffers of c, which must come from s.Analyze, for
+// reuse by later Analyze calls. c must not be used afterwards.
+func (s *Scene) Release(c *Candidate) {
+	for t := range c.frames {
+		s.labelPool = append(s.labelPool, c.frames[t].labels)
+		s.distPool = append(s.distPool, c.frames[t].dist)
+	}
+	c.frames = nil
 }
 
 // previous returns the features of the frame before forecast frame t: the

@@ -104,6 +104,7 @@ func (sc *Scorer) Breakdown(history *occupancy.Sequence, masks Masks, forecasts 
 			}
 			out[k][i] = t.Energy(scene, c, nil)
 		}
+		scene.Release(c)
 	}
 	return out, nil
 }

@@ -52,8 +52,8 @@ func (s Scoring) Energies(r *Record) []float64 {
 	return out
 }
 
-// brokenSources returns the names of the deliberately wrong forecasters.
-func brokenSources() []string {
+// BrokenSources returns the names of the deliberately wrong forecasters.
+func BrokenSources() []string {
 	var names []string
 	for _, f := range forecast.Broken() {
 		names = append(names, f.Name())
@@ -63,10 +63,12 @@ func brokenSources() []string {
 
 // TrainHeldOut trains, for every site present in records, the learned
 // coefficients on the records of the other sites only, ranking each real
-// future against the deliberately wrong forecasts of its cycle, with the
-// hand-weighted energy as a fixed offset.
-func TrainHeldOut(records []Record, hand []float64, cfg energy.TrainConfig) (map[string][]float64, error) {
-	broken := brokenSources()
+// future against the forecasts of its cycle from the negatives sources
+// (BrokenSources when nil), with the hand-weighted energy as a fixed offset.
+func TrainHeldOut(records []Record, hand []float64, negatives []string, cfg energy.TrainConfig) (map[string][]float64, error) {
+	if negatives == nil {
+		negatives = BrokenSources()
+	}
 	sites := map[string]bool{}
 	for _, r := range records {
 		sites[r.Site] = true
@@ -81,7 +83,7 @@ func TrainHeldOut(records []Record, hand []float64, cfg energy.TrainConfig) (map
 			}
 			g := energy.Group{}
 			for k, src := range r.Sources {
-				if k != r.Real && !slices.Contains(broken, src) {
+				if k != r.Real && !slices.Contains(negatives, src) {
 					continue
 				}
 				if k == r.Real {
@@ -110,6 +112,7 @@ type SiteResult struct {
 	Site     string
 	Steps    int
 	Top1     int     // cycles where the real future has the lowest energy
+	TiedTop1 int     // cycles where it shares the lowest energy with another candidate
 	GapSum   float64 // sum over cycles of Gap
 	Selected []IoU   // per horizon, lowest-energy forecast against the real future
 	CopyLast []IoU   // per horizon, copy-and-paste against the real future
@@ -121,6 +124,15 @@ func (r *SiteResult) Top1Rate() float64 { return float64(r.Top1) / float64(r.Ste
 
 // MeanGap returns the mean energy gap.
 func (r *SiteResult) MeanGap() float64 { return r.GapSum / float64(r.Steps) }
+
+// AllSources returns the names of every forecaster of a study.
+func AllSources() []string {
+	var names []string
+	for _, f := range Forecasters() {
+		names = append(names, f.Name())
+	}
+	return names
+}
 
 // Evaluate scores every record and returns one result per site in the order
 // of Sites (sites without records are left out), then "all".
@@ -141,6 +153,8 @@ func Evaluate(records []Record, s Scoring, horizons int) []SiteResult {
 			res.Steps++
 			if Rank(e, r.Real) == 1 {
 				res.Top1++
+			} else if e[r.Real] <= e[sel] {
+				res.TiedTop1++
 			}
 			res.GapSum += Gap(e, r.Real)
 			res.Picks[r.Sources[sel]]++
@@ -168,10 +182,10 @@ func newSiteResult(site string, horizons int) *SiteResult {
 // forecast and copy-and-paste per site.
 func FormatResults(name string, horizons []float64, results []SiteResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### %s\n\n| site | steps | real future first | mean energy gap | selected forecasts |\n|---|---:|---:|---:|---|\n", name)
+	fmt.Fprintf(&b, "### %s\n\n| site | steps | real future first | tied first | mean energy gap | selected forecasts |\n|---|---:|---:|---:|---:|---|\n", name)
 	var rows []Row
 	for _, r := range results {
-		fmt.Fprintf(&b, "| %s | %d | %.1f %% | %.2f | %s |\n", r.Site, r.Steps, 100*r.Top1Rate(), r.MeanGap(), formatPicks(r.Picks))
+		fmt.Fprintf(&b, "| %s | %d | %.1f %% | %.1f %% | %.2f | %s |\n", r.Site, r.Steps, 100*r.Top1Rate(), 100*float64(r.TiedTop1)/float64(r.Steps), r.MeanGap(), formatPicks(r.Picks))
 		rows = append(rows, Row{Method: "selected, " + r.Site, IoU: values(r.Selected)}, Row{Method: "copy_last, " + r.Site, IoU: values(r.CopyLast)})
 	}
 	b.WriteString("\n")

@@ -35,12 +35,18 @@ func TestStudyAllSites(t *testing.T) {
 	hand := Scoring{Name: "dynamics + geometry + map_prior", Hand: HandWeights()}
 	t.Logf("\n%s", FormatResults(hand.Name, cfg.Horizons, Evaluate(records, hand, len(cfg.Horizons))))
 
-	learned, err := TrainHeldOut(records, hand.Hand, energy.DefaultTrainConfig())
-	require.NoError(t, err)
-	full := Scoring{Name: "dynamics + geometry + map_prior + learned (trained on the other sites)", Hand: hand.Hand, Learned: learned}
-	t.Logf("\n%s", FormatResults(full.Name, cfg.Horizons, Evaluate(records, full, len(cfg.Horizons))))
-	for site, coef := range learned {
-		t.Logf("learned coefficients for held-out %s: %v over %v", site, coef, PartNames())
+	for _, negatives := range []struct {
+		name    string
+		sources []string
+	}{{"wrong forecasts", BrokenSources()}, {"all forecasts", AllSources()}} {
+		learned, err := TrainHeldOut(records, hand.Hand, negatives.sources, energy.DefaultTrainConfig())
+		require.NoError(t, err)
+		name := "dynamics + geometry + map_prior + learned (trained on the other sites against " + negatives.name + ")"
+		full := Scoring{Name: name, Hand: hand.Hand, Learned: learned}
+		t.Logf("\n%s", FormatResults(full.Name, cfg.Horizons, Evaluate(records, full, len(cfg.Horizons))))
+		for _, site := range Sites {
+			t.Logf("learned coefficients for held-out %s: %.3g over %v", site, learned[site], PartNames())
+		}
 	}
 	t.Logf("%d cycles recorded in %v, total %v", len(records), recorded, time.Since(began))
 }

@@ -182,6 +182,7 @@ func benchmarkScore(b *testing.B, ctx *Context) {
 	if err != nil {
 		b.Fatal(err)
 	}
+
 	var res Result
 	if err := s.Score(ctx, cands, &res); err != nil {
 		b.Fatal(err)
@@ -192,6 +193,7 @@ func benchmarkScore(b *testing.B, ctx *Context) {
 			feasible++
 		}
 	}
+
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := processCPUTime()

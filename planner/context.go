@@ -17,13 +17,14 @@ import (
 // clears the cache on every call. Callers that evaluate terms directly and
 // change the fields of a reused Context call Reset first. The cache keeps its
 // memory across cycles, so a planner reuses one Context and assigns its
-// exported fields each cycle; replacing the whole struct drops that memory.
+// exported fields each cycle. Replacing the whole struct drops that memory.
 type Context struct {
 	Ego       traj.EgoState
 	Obstacles []traj.Obstacle // predicted states; StdDev may be 0 when unknown
 	Map       lanemap.Map
 	Grid      *bev.Grid // nil when no BEV raster is available
-	// SpeedLimit is the fallback limit where the map has none, m/s; 0 when unknown.
+	// SpeedLimit is the speed limit where the map gives none, m/s. 0 means
+	// unknown.
 	SpeedLimit float64
 	// CycleTime is the planning period, s. The scorer does not read it.
 	CycleTime float64

@@ -2,8 +2,9 @@ package planner
 
 import "math"
 
-// TermStats summarises one term's weighted energies over the candidates of
-// a cycle, for tuning weights.
+// TermStats summarises one term's weighted energies over all candidates of
+// a cycle, for tuning weights, like the critic statistics of Nav2's MPPI
+// controller (nav2_msgs/msg/CriticsStats, ROS 2 Kilted).
 type TermStats struct {
 	Name      string
 	Sum, Mean float64

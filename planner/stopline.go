@@ -71,7 +71,8 @@ func containsID(ids []int, id int) bool {
 }
 
 // nearestOnPolyline returns the distance from (x, y) to poly and the unit
-// direction of the closest segment; +Inf when poly has no segment.
+// direction of the closest segment. The distance is +Inf when poly has no
+// segment.
 func nearestOnPolyline(poly []lanemap.Vec2, x, y float64) (dist, dirX, dirY float64) {
 	dist = math.Inf(1)
 	for k := 0; k+1 < len(poly); k++ {

@@ -8,7 +8,8 @@ type Term interface {
 	// Name returns the term's parameter prefix, for example "collision_risk".
 	Name() string
 	// Evaluate writes the unweighted energy of every candidate to out,
-	// where len(out) == len(cands). The candidates share one time grid.
+	// where len(out) == len(cands). The context and candidates must pass
+	// Context.Validate, which Scorer.Score checks before evaluating terms.
 	Evaluate(ctx *Context, cands []traj.Trajectory, out []float64)
 }
 

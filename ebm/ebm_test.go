@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ebm-av/ebm_av/bev"
 	"github.com/ebm-av/ebm_av/traj"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,4 +84,37 @@ func TestTrajectoryCandidates(t *testing.T) {
 
 	SetTrajectoryXY(ts[0], []float64{9, 9, 8, 8})
 	assert.Equal(t, 8.0, ts[0].Points[1].X)
+}
+
+func TestSumTermsAndGradient(t *testing.T) {
+	lin := Func{D: 1, F: func(x []float64) float64 { return x[0] },
+		Grad: func(x, g []float64) float64 { g[0] = 1; return x[0] }}
+	sq := Func{D: 1, F: func(x []float64) float64 { return x[0] * x[0] },
+		Grad: func(x, g []float64) float64 { g[0] = 2 * x[0]; return x[0] * x[0] }}
+	s, err := NewSum(Term{"progress", -2, lin}, Term{"comfort", 0.5, sq})
+	require.NoError(t, err)
+	b := NewBatch(1, 2, 1, []float64{1, 3})
+
+	out, grad := make([]float64, 2), make([]float64, 2)
+	s.EnergyGrad(b, out, grad)
+	assert.Equal(t, []float64{-2 + 0.5, -6 + 4.5}, out)
+	assert.Equal(t, []float64{-2 + 1, -2 + 3}, grad)
+
+	terms := make([]float64, 4)
+	s.EnergyTerms(b, terms)
+	assert.Equal(t, []float64{-2, 0.5, -6, 4.5}, terms)
+	assert.Equal(t, []string{"progress", "comfort"}, s.TermNames())
+
+	_, err = NewSum(Term{"a", 1, lin}, Term{"a", 1, sq})
+	assert.ErrorContains(t, err, `repeats the name "a"`)
+}
+
+func TestGridTensorShares(t *testing.T) {
+	g := bev.NewGrid([]string{"a", "b"}, 3, 4, 0.5)
+	tt := GridTensor(g)
+	assert.Equal(t, []int{2, 3, 4}, []int(tt.Shape()))
+	g.Data[(1*3+2)*4+3] = 7
+	v, err := tt.At(1, 2, 3)
+	require.NoError(t, err)
+	assert.Equal(t, float32(7), v)
 }

@@ -1,6 +1,11 @@
 package ebm
 
-import "gorgonia.org/tensor"
+import (
+	"fmt"
+
+	"github.com/ebm-av/ebm_av/bev"
+	"gorgonia.org/tensor"
+)
 
 // EnergyTensor wraps energies, laid out [Size][Candidates] for b, as a
 // [Size, Candidates] float64 tensor that shares the backing slice.
@@ -16,4 +21,13 @@ func EnergyTensor(b Batch, energies []float64) *tensor.Dense {
 func BatchTensor(b Batch) *tensor.Dense {
 	b.check()
 	return tensor.New(tensor.WithShape(b.Size, b.Candidates, b.Dim), tensor.WithBacking(b.X))
+}
+
+// GridTensor wraps the cells of a BEV grid as a [Channels, Height, Width]
+// float32 tensor that shares g.Data.
+func GridTensor(g *bev.Grid) *tensor.Dense {
+	if len(g.Data) != g.Channels*g.Height*g.Width {
+		panic(fmt.Sprintf("ebm: grid data has %d cells for %d×%d×%d", len(g.Data), g.Channels, g.Height, g.Width))
+	}
+	return tensor.New(tensor.WithShape(g.Channels, g.Height, g.Width), tensor.WithBacking(g.Data))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ebm-av/ebm_av/bev"
+	"github.com/ebm-av/ebm_av/lanemap"
 	"github.com/ebm-av/ebm_av/msgconv"
 	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
 	"github.com/ebm-av/ebm_av/node/diag"
@@ -47,7 +48,9 @@ func (p *Planner) plan(m *ebm_av.CandidateTrajectories, cands []traj.Trajectory)
 		return
 	}
 
-	p.ctx = planner.Context{Ego: ego, Obstacles: obstacles, SpeedLimit: p.cfg.SpeedLimit}
+	// The Context is reused so that its caches keep their memory between cycles.
+	p.ctx.Ego, p.ctx.Obstacles, p.ctx.SpeedLimit = ego, obstacles, p.cfg.SpeedLimit
+	p.ctx.Map, p.ctx.Grid = lanemap.Map{}, nil
 	if p.lanes != nil {
 		p.ctx.Map = *p.lanes
 	} else {

@@ -1,6 +1,6 @@
 // Package ebm is the energy-based modelling engine shared by the nodes. An
 // energy assigns a scalar to every candidate (a trajectory, a detection
-// hypothesis, a map association) and lower is better; the probability of
+// hypothesis, a map association), and lower is better. The probability of
 // candidate k in its set is softmax(−E/T)_k at temperature T.
 //
 // This package defines the interfaces and helpers the rest share:

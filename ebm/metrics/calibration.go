@@ -16,7 +16,7 @@ type Bin struct {
 
 // Reliability sorts the predictions into bins equal-width confidence bins
 // over [0, 1] (the last bin includes 1). confidences are the probabilities
-// of the predicted class and correct says whether each prediction was
+// of the predicted class, and correct reports whether each prediction was
 // right. It panics when the slices differ in length, bins < 1 or a
 // confidence lies outside [0, 1].
 func Reliability(confidences []float64, correct []bool, bins int) []Bin {

@@ -63,10 +63,10 @@ func Timing(expert traj.Trajectory, dt float64) Negative {
 }
 
 // SwerveInto returns the expert bent so that it passes through the centre
-// of obstacle ob at time tc: a lateral offset with a Gaussian profile of
-// standard deviation width seconds, peaking at tc with the obstacle's
-// lateral distance from the expert. It returns an error when ob has no
-// state at tc or tc is outside the trajectory.
+// of obstacle ob at time tc. The offset has a Gaussian time profile of
+// standard deviation width seconds and peaks at tc with the obstacle's
+// displacement from the expert. It returns an error when ob has no state
+// at tc or tc is outside the trajectory.
 func SwerveInto(expert traj.Trajectory, ob *traj.Obstacle, tc, width float64) (Negative, error) {
 	p := expert.Points
 	if tc <= p[0].T || tc > p[len(p)-1].T {

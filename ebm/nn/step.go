@@ -23,9 +23,10 @@ type StepFeatures interface {
 // features φ_t. It is differentiable with respect to the candidate and to
 // the head's parameters.
 //
-// Energy, EnergyGrad and ParamGrad use a workspace owned by the StepEnergy,
-// so a StepEnergy is not safe for concurrent use; concurrent callers give
-// each goroutine its own workspace and call the methods ending in To.
+// Energy, EnergyGrad and ParamGrad use a workspace owned by the
+// StepEnergy, so a StepEnergy is not safe for concurrent use. Concurrent
+// callers give each goroutine its own workspace and call the methods
+// ending in To.
 type StepEnergy struct {
 	Steps    int
 	Features StepFeatures

@@ -5,9 +5,9 @@
 // A safetensors file is an 8-byte little-endian unsigned header length N,
 // N bytes of UTF-8 JSON that begin with '{' (optionally padded with
 // spaces), and a byte buffer. The JSON maps each tensor name to its dtype,
-// shape and data_offsets [begin, end) relative to the buffer; the reserved
+// shape and data_offsets [begin, end) relative to the buffer. The reserved
 // key "__metadata__" maps strings to strings. Tensors are little-endian and
-// row-major, and together they must cover the buffer without holes or
+// row-major. Together they must cover the buffer without holes or
 // overlaps. The format is specified in the README of
 // github.com/huggingface/safetensors.
 //

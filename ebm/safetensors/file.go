@@ -43,7 +43,7 @@ func (t Tensor) Float64s() ([]float64, error) { return decodeFloats(t.DType, t.D
 func FloatTensor(dtype string, shape []int, values []float64) (Tensor, error) {
 	t := Tensor{DType: dtype, Shape: slices.Clone(shape)}
 	if t.Len() != len(values) {
-		return Tensor{}, fmt.Errorf("safetensors: shape %v holds %d values, have %d", shape, t.Len(), len(values))
+		return Tensor{}, fmt.Errorf("safetensors: shape %v has %d elements, have %d values", shape, t.Len(), len(values))
 	}
 	data, err := encodeFloats(dtype, values)
 	if err != nil {
@@ -95,11 +95,8 @@ func parse(header, buffer []byte) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: header: %w", err)
 	}
+
 	f := &File{Tensors: map[string]Tensor{}, Metadata: map[string]string{}}
-	type span struct {
-		name       string
-		begin, end int64
-	}
 	var spans []span
 	for name, value := range raw {
 		if name == "__metadata__" {
@@ -108,50 +105,75 @@ func parse(header, buffer []byte) (*File, error) {
 			}
 			continue
 		}
-		var e headerEntry
-		dec := json.NewDecoder(bytes.NewReader(value))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&e); err != nil {
-			return nil, fmt.Errorf("safetensors: tensor %q: %w", name, err)
-		}
-		size, ok := dtypeSizes[e.DType]
-		if !ok {
-			return nil, fmt.Errorf("safetensors: tensor %q has unknown dtype %q", name, e.DType)
-		}
-		t := Tensor{DType: e.DType, Shape: e.Shape}
-		for _, d := range e.Shape {
-			if d < 0 {
-				return nil, fmt.Errorf("safetensors: tensor %q has negative dimension in shape %v", name, e.Shape)
-			}
-		}
-		begin, end := e.DataOffsets[0], e.DataOffsets[1]
-		if begin < 0 || end < begin {
-			return nil, fmt.Errorf("safetensors: tensor %q has invalid data_offsets [%d, %d]", name, begin, end)
-		}
-		if want := int64(t.Len()) * int64(size); end-begin != want {
-			return nil, fmt.Errorf("safetensors: tensor %q: shape %v of %s needs %d bytes, data_offsets [%d, %d] span %d",
-				name, e.Shape, e.DType, want, begin, end, end-begin)
-		}
-		if end > int64(len(buffer)) {
-			return nil, fmt.Errorf("safetensors: truncated file: tensor %q ends at byte %d of a %d-byte buffer", name, end, len(buffer))
+		t, begin, end, err := parseEntry(name, value, int64(len(buffer)))
+		if err != nil {
+			return nil, err
 		}
 		t.Data = buffer[begin:end:end]
 		f.Tensors[name] = t
 		spans = append(spans, span{name, begin, end})
 	}
-	// The tensors must tile the buffer exactly.
+	if err := checkTiling(spans, int64(len(buffer))); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// span is the byte range [begin, end) of a tensor in the buffer.
+type span struct {
+	name       string
+	begin, end int64
+}
+
+// parseEntry decodes and checks the header entry of one tensor and
+// returns it without data, with its byte range in a buffer of bufLen
+// bytes.
+func parseEntry(name string, value json.RawMessage, bufLen int64) (Tensor, int64, int64, error) {
+	var e headerEntry
+	dec := json.NewDecoder(bytes.NewReader(value))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
+		return Tensor{}, 0, 0, fmt.Errorf("safetensors: tensor %q: %w", name, err)
+	}
+	size, ok := dtypeSizes[e.DType]
+	if !ok {
+		return Tensor{}, 0, 0, fmt.Errorf("safetensors: tensor %q has unknown dtype %q", name, e.DType)
+	}
+	for _, d := range e.Shape {
+		if d < 0 {
+			return Tensor{}, 0, 0, fmt.Errorf("safetensors: tensor %q has negative dimension in shape %v", name, e.Shape)
+		}
+	}
+	t := Tensor{DType: e.DType, Shape: e.Shape}
+	begin, end := e.DataOffsets[0], e.DataOffsets[1]
+	if begin < 0 || end < begin {
+		return Tensor{}, 0, 0, fmt.Errorf("safetensors: tensor %q has invalid data_offsets [%d, %d]", name, begin, end)
+	}
+	if want := int64(t.Len()) * int64(size); end-begin != want {
+		return Tensor{}, 0, 0, fmt.Errorf("safetensors: tensor %q: shape %v of %s needs %d bytes, data_offsets [%d, %d] span %d",
+			name, e.Shape, e.DType, want, begin, end, end-begin)
+	}
+	if end > bufLen {
+		return Tensor{}, 0, 0, fmt.Errorf("safetensors: truncated file: tensor %q ends at byte %d of a %d-byte buffer", name, end, bufLen)
+	}
+	return t, begin, end, nil
+}
+
+// checkTiling checks that the tensors cover the buffer of bufLen bytes
+// exactly, with no hole, overlap or unindexed tail.
+func checkTiling(spans []span, bufLen int64) error {
 	sort.Slice(spans, func(i, j int) bool { return spans[i].begin < spans[j].begin })
 	var pos int64
 	for _, s := range spans {
 		if s.begin != pos {
-			return nil, fmt.Errorf("safetensors: tensor %q starts at byte %d, expected %d: the buffer has a hole or overlapping tensors", s.name, s.begin, pos)
+			return fmt.Errorf("safetensors: tensor %q starts at byte %d, expected %d: the buffer has a hole or overlapping tensors", s.name, s.begin, pos)
 		}
 		pos = s.end
 	}
-	if pos != int64(len(buffer)) {
-		return nil, fmt.Errorf("safetensors: %d bytes after the last tensor are not indexed by the header", int64(len(buffer))-pos)
+	if pos != bufLen {
+		return fmt.Errorf("safetensors: %d bytes after the last tensor are not indexed by the header", bufLen-pos)
 	}
-	return f, nil
+	return nil
 }
 
 // decodeObject decodes a JSON object into its raw members, rejecting

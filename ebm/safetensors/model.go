@@ -25,7 +25,7 @@ const (
 // Architecture describes an MLP head: layer widths from input to output
 // and one activation name per linear layer (see nn.ParseActivation).
 // Tensors are named "layers.<l>.weight", shape [out, in], and
-// "layers.<l>.bias", shape [out], for linear layer l; this is the layout
+// "layers.<l>.bias", shape [out], for linear layer l. This is the layout
 // of PyTorch's nn.Linear, so a PyTorch exporter only renames the keys.
 type Architecture struct {
 	Type        string   `json:"type"` // "mlp"
@@ -47,10 +47,12 @@ func SaveMLP(w io.Writer, head *nn.MLP, info ModelInfo) error {
 	if len(info.Features) != 0 && len(info.Features) != head.In() {
 		return fmt.Errorf("safetensors: %d feature names for a head with %d inputs", len(info.Features), head.In())
 	}
+
 	dtype := info.DType
 	if dtype == "" {
 		dtype = "F32"
 	}
+
 	arch := Architecture{Type: "mlp", Sizes: head.Sizes}
 	for _, a := range head.Activations {
 		arch.Activations = append(arch.Activations, a.String())
@@ -61,6 +63,7 @@ func SaveMLP(w io.Writer, head *nn.MLP, info ModelInfo) error {
 		features = []string{}
 	}
 	featJSON, _ := json.Marshal(features)
+
 	f := &File{
 		Tensors: map[string]Tensor{},
 		Metadata: map[string]string{

@@ -25,7 +25,8 @@ type MaxLikelihood struct {
 }
 
 // Step adds the likelihood gradient on data to grad and returns the energy
-// gap mean E(data) − mean E(samples), a loss whose gradient that is.
+// gap mean E(data) − mean E(samples). The added gradient is the gradient
+// of that gap with the samples held fixed.
 func (ml *MaxLikelihood) Step(m Model, data ebm.Batch, rng *rand.Rand, grad []float64) float64 {
 	d := m.Dim()
 	if ml.chains == nil || !ml.Persistent {

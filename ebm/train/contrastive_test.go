@@ -14,8 +14,8 @@ import (
 
 const contrastiveSeed = 1
 
-// toy2D is the data density of the contrastive tests: a correlated 2-D
-// Gaussian, with its exact mean log density on held-out data for reference.
+// toyMean and toyCov define the data density of the contrastive tests, a
+// correlated 2-D Gaussian.
 var (
 	toyMean = []float64{1, -0.5}
 	toyCov  = mat.NewSymDense(2, []float64{1, 0.6, 0.6, 0.8})

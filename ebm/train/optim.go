@@ -30,8 +30,8 @@ func (s *SGD) Step(params, grad []float64) {
 	}
 }
 
-// Adam is the Adam optimiser (Kingma and Ba, 2015) with bias-corrected
-// moment estimates. Zero Beta1, Beta2 and Epsilon take the usual defaults
+// Adam is the Adam optimiser with bias-corrected first and second moment
+// estimates. Zero Beta1, Beta2 and Epsilon take the usual defaults
 // 0.9, 0.999 and 1e-8.
 type Adam struct {
 	LearningRate, Beta1, Beta2, Epsilon float64

@@ -8,8 +8,8 @@ import (
 )
 
 // RankingLoss is a loss on the energies of b.Size candidate sets, each with
-// one positive candidate; the others are its negatives. Masked candidates
-// are ignored.
+// one positive candidate. The other candidates are its negatives, except
+// masked ones, which the loss ignores.
 type RankingLoss interface {
 	// Loss returns the mean loss over the sets and writes ∂loss/∂E to dE
 	// (length b.Len()).

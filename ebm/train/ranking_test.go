@@ -62,8 +62,8 @@ func newRankingModel(t *testing.T, seed uint64) *nn.VectorEnergy {
 	return m
 }
 
-// trainRanking runs Adam on minibatches of 32 sets and returns the top-1
-// accuracy on the held-out sets.
+// trainRanking runs Adam over the training sets in minibatches of 32 for
+// the given number of epochs.
 func trainRanking(t *testing.T, m Model, loss RankingLoss, train ebm.Batch, positives []int, epochs int) {
 	adam := &Adam{LearningRate: 0.01}
 	grad := make([]float64, len(m.Params()))

@@ -46,7 +46,7 @@ func ScoreMatchingLoss(basis Basis, theta, x []float64, n int, grad []float64) f
 
 // FitScoreMatching returns the θ minimising J(θ) + ½λ‖θ‖² on the n samples
 // x, by solving (A + λI)θ = b. It returns an error when the system is
-// singular; a small ridge λ > 0 makes it well posed.
+// singular, which a small ridge λ > 0 prevents.
 func FitScoreMatching(basis Basis, x []float64, n int, ridge float64) ([]float64, error) {
 	d, m := basis.Dim(), basis.Len()
 	phi, jac, lap := make([]float64, m), make([]float64, m*d), make([]float64, m)

@@ -28,6 +28,10 @@ type Context struct {
 	SpeedLimit float64
 	// CycleTime is the planning period, s. The scorer does not read it.
 	CycleTime float64
+	// OpenLaneEnds treats the space beyond the end of a lane without
+	// successors as unknown rather than off the road. Maps cut at the edge
+	// of a recorded area end their lanes there while the road goes on.
+	OpenLaneEnds bool
 
 	scene scene
 }

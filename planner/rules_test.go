@@ -91,3 +91,13 @@ func TestRulesRedLightGeometry(t *testing.T) {
 	)
 	assert.Equal(t, []float64{0, 0, 0}, e)
 }
+
+func TestRulesOpenLaneEndIsUnknown(t *testing.T) {
+	p := RulesParams{OffRoadWeight: 1, StopLineHalfWidth: 1.75}
+	ctx := &Context{Ego: testEgo, OpenLaneEnds: true,
+		Map: lanemap.Map{Lanes: []lanemap.Lane{straightLane(1, -49.95, 25.05, 0, 3.5, 5, 0)}}}
+	e := evaluate(NewRules(p), ctx, straight(0, 0, 0, 10), straight(0, 10, 0, 0), straight(0, 4, 0, 10))
+	assert.Equal(t, 0.0, e[0], "straight on past the end of a lane the map cuts off")
+	assert.InDelta(t, testHorizon, e[1], 1e-9, "beside the lane is still off the road")
+	assert.InDelta(t, testHorizon, e[2], 1e-9, "4 m to the side: beyond the end but wider than half the lane plus the margin")
+}

@@ -12,6 +12,7 @@ import (
 // context and the candidates and shared by the terms and the gate. Every
 // part is built on first use and its memory is kept across cycles.
 type scene struct {
+	openEnds []openEnd // reused buffer of drivableArea.openEnds
 	first *traj.Point // identity of the candidates the cache belongs to
 	count int
 

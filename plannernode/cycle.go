@@ -50,6 +50,7 @@ func (p *Planner) plan(m *ebm_av.CandidateTrajectories, cands []traj.Trajectory)
 
 	// The Context is reused so that its caches keep their memory between cycles.
 	p.ctx.Ego, p.ctx.Obstacles, p.ctx.SpeedLimit = ego, obstacles, p.cfg.SpeedLimit
+	p.ctx.OpenLaneEnds = p.cfg.OpenLaneEnds
 	p.ctx.Map, p.ctx.Grid = lanemap.Map{}, nil
 	if p.lanes != nil {
 		p.ctx.Map = *p.lanes

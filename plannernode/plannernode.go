@@ -56,11 +56,15 @@ type Config struct {
 	// Markers enables the rviz candidate markers (computed only while
 	// someone subscribes).
 	Markers bool `yaml:"publish_markers"`
+	// OpenLaneEnds treats the space beyond lanes without successors as
+	// unknown instead of off the road, for maps cut at the edge of a
+	// recorded area.
+	OpenLaneEnds bool `yaml:"open_lane_ends"`
 }
 
 // DefaultConfig returns the node defaults.
 func DefaultConfig() Config {
-	return Config{SyncTolerance: 0.05, FallbackDeceleration: 3, FrameID: "map", Markers: true}
+	return Config{SyncTolerance: 0.05, FallbackDeceleration: 3, FrameID: "map", Markers: true, OpenLaneEnds: true}
 }
 
 func (c Config) validate() error {

@@ -111,12 +111,15 @@ func TrainHeldOut(records []Record, hand []float64, negatives []string, cfg ener
 type SiteResult struct {
 	Site     string
 	Steps    int
-	Top1     int     // cycles where the real future has the lowest energy
-	TiedTop1 int     // cycles where it shares the lowest energy with another candidate
-	GapSum   float64 // sum over cycles of Gap
-	Selected []IoU   // per horizon, lowest-energy forecast against the real future
-	CopyLast []IoU   // per horizon, copy-and-paste against the real future
-	Picks    map[string]int
+	Top1     int // cycles where the real future has the lowest energy
+	TiedTop1 int // cycles where it shares the lowest energy with another candidate
+	// AheadOfWrong counts cycles where the real future has lower energy than
+	// every deliberately wrong forecast.
+	AheadOfWrong int
+	GapSum       float64 // sum over cycles of Gap
+	Selected     []IoU   // per horizon, lowest-energy forecast against the real future
+	CopyLast     []IoU   // per horizon, copy-and-paste against the real future
+	Picks        map[string]int
 }
 
 // Top1Rate returns the fraction of cycles where the real future ranks first.
@@ -139,6 +142,7 @@ func AllSources() []string {
 func Evaluate(records []Record, s Scoring, horizons int) []SiteResult {
 	bySite := map[string]*SiteResult{}
 	all := newSiteResult("all", horizons)
+	broken := BrokenSources()
 	for i := range records {
 		r := &records[i]
 		res, ok := bySite[r.Site]
@@ -148,6 +152,12 @@ func Evaluate(records []Record, s Scoring, horizons int) []SiteResult {
 		}
 		e := s.Energies(r)
 		sel := Select(e, r.Real)
+		ahead := true
+		for k, src := range r.Sources {
+			if k != r.Real && slices.Contains(broken, src) && e[k] <= e[r.Real] {
+				ahead = false
+			}
+		}
 		copyLast := r.SourceIndex(forecast.CopyLast{}.Name())
 		for _, res := range []*SiteResult{res, all} {
 			res.Steps++
@@ -155,6 +165,9 @@ func Evaluate(records []Record, s Scoring, horizons int) []SiteResult {
 				res.Top1++
 			} else if e[r.Real] <= e[sel] {
 				res.TiedTop1++
+			}
+			if ahead {
+				res.AheadOfWrong++
 			}
 			res.GapSum += Gap(e, r.Real)
 			res.Picks[r.Sources[sel]]++
@@ -182,10 +195,11 @@ func newSiteResult(site string, horizons int) *SiteResult {
 // forecast and copy-and-paste per site.
 func FormatResults(name string, horizons []float64, results []SiteResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### %s\n\n| site | steps | real future first | tied first | mean energy gap | selected forecasts |\n|---|---:|---:|---:|---:|---|\n", name)
+	fmt.Fprintf(&b, "### %s\n\n| site | steps | real future first | tied first | ahead of all wrong | mean energy gap | selected forecasts |\n|---|---:|---:|---:|---:|---:|---|\n", name)
 	var rows []Row
 	for _, r := range results {
-		fmt.Fprintf(&b, "| %s | %d | %.1f %% | %.1f %% | %.2f | %s |\n", r.Site, r.Steps, 100*r.Top1Rate(), 100*float64(r.TiedTop1)/float64(r.Steps), r.MeanGap(), formatPicks(r.Picks))
+		fmt.Fprintf(&b, "| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.2f | %s |\n", r.Site, r.Steps, 100*r.Top1Rate(),
+			100*float64(r.TiedTop1)/float64(r.Steps), 100*float64(r.AheadOfWrong)/float64(r.Steps), r.MeanGap(), formatPicks(r.Picks))
 		rows = append(rows, Row{Method: "selected, " + r.Site, IoU: values(r.Selected)}, Row{Method: "copy_last, " + r.Site, IoU: values(r.CopyLast)})
 	}
 	b.WriteString("\n")

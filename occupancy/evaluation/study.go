@@ -130,6 +130,16 @@ func recordedArea(obstacles []traj.Obstacle) []geom.Vec2 {
 	return []geom.Vec2{lo, {X: hi.X, Y: lo.Y}, hi, {X: lo.X, Y: hi.Y}}
 }
 
+// rngFor returns the random source that places the real future among the
+// candidates of site, seeded by cfg.Seed and the site name.
+func rngFor(cfg StudyConfig, site string) *rand.Rand {
+	var h uint64 = 14695981039346656037 // FNV-1a offset basis
+	for _, c := range []byte(site) {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return rand.New(rand.NewPCG(cfg.Seed, h))
+}
+
 // egoAt returns the ego pose at absolute time t by linear interpolation of
 // points, and false outside them.
 func egoAt(points []traj.Point, t float64) (traj.EgoState, bool) {
@@ -161,7 +171,7 @@ func SiteRecords(root, site string, cfg StudyConfig, maxScenarios int) ([]Record
 	if maxScenarios > 0 && len(files) > maxScenarios {
 		files = files[:maxScenarios]
 	}
-	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(len(site))))
+	rng := rngFor(cfg, site)
 	var out []Record
 	for _, f := range files {
 		recs, err := ScenarioRecords(site, f, cfg, rng)

@@ -87,5 +87,13 @@ func estimateMotion(o *traj.Obstacle) motion {
 	dt := last.T - first.T
 	m.VX, m.VY = (last.X-first.X)/dt, (last.Y-first.Y)/dt
 	m.YawRate = traj.WrapAngle(last.Yaw-first.Yaw) / dt
+	// On a turn the chord velocity points along the heading at the middle
+	// of the interval and is shorter than the arc: rotate it forward by half
+	// the turn and scale it to the arc length.
+	if half := m.YawRate * dt / 2; math.Abs(half) > 1e-9 {
+		sn, cs := math.Sincos(half)
+		scale := half / sn
+		m.VX, m.VY = scale*(cs*m.VX-sn*m.VY), scale*(sn*m.VX+cs*m.VY)
+	}
 	return m
 }

@@ -117,14 +117,7 @@ func (m *MLP) Forward(ws *Workspace, x []float64, rows int, out []float64) {
 		// Z = X Wᵀ + 1 bᵀ
 		blas64.Implementation().Dgemm(blas.NoTrans, blas.Trans, rows, nOut, nIn,
 			1, in, nIn, w, nIn, 1, z, nOut)
-		act := m.Activations[l]
-		if act == Identity {
-			copy(a, z)
-		} else {
-			for i, v := range z {
-				a[i] = act.apply(v)
-			}
-		}
+		activate(m.Activations[l], z, a)
 		in = a
 	}
 	copy(out, in)
@@ -140,11 +133,7 @@ func (m *MLP) Backward(ws *Workspace, x []float64, rows int, dOut, dx, dParams [
 	for l := m.Layers() - 1; l >= 0; l-- {
 		nIn, nOut := m.Sizes[l], m.Sizes[l+1]
 		z, a := ws.z[l][:rows*nOut], ws.a[l][:rows*nOut]
-		if act := m.Activations[l]; act != Identity {
-			for i := range cur {
-				cur[i] *= act.derivative(z[i], a[i])
-			}
-		}
+		scaleByDerivative(m.Activations[l], z, a, cur)
 		var in []float64
 		if l > 0 {
 			in = ws.a[l-1][:rows*nIn]

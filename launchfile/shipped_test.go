@@ -1,0 +1,120 @@
+package launchfile_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ebm-av/ebm_av/launchfile"
+	"github.com/ebm-av/ebm_av/node"
+	"github.com/ebm-av/ebm_av/node/inproc"
+	"github.com/ebm-av/ebm_av/noderegistry"
+)
+
+// requiredArgs gives values to the launch arguments without default of the
+// shipped files.
+var requiredArgs = map[string]map[string]string{
+	"replay.launch.xml": {"bag": "recorded.mcap"},
+}
+
+func shippedLaunchFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../launch/*.launch.xml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no launch files in ../launch")
+	return files
+}
+
+// cmakeExecutables returns the executables CMakeLists.txt builds and
+// installs to lib/ebm_av.
+func cmakeExecutables(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("../CMakeLists.txt")
+	require.NoError(t, err)
+	m := regexp.MustCompile(`set\(EBM_AV_GO_TARGETS ([^)]*)\)`).FindSubmatch(data)
+	require.NotNil(t, m, "CMakeLists.txt sets no EBM_AV_GO_TARGETS")
+	return strings.Fields(string(m[1]))
+}
+
+func TestShippedLaunchFilesParse(t *testing.T) {
+	want := map[string]int{
+		"ebm.launch.xml": 3, "replay.launch.xml": 3,
+		"planner_ebm.launch.xml": 1, "occupancy_scorer.launch.xml": 1, "fusion_monitor.launch.xml": 1,
+	}
+	for _, file := range shippedLaunchFiles(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			desc, err := launchfile.Load(file, launchfile.Options{Args: requiredArgs[filepath.Base(file)]})
+			require.NoError(t, err)
+			if n, ok := want[filepath.Base(file)]; ok {
+				assert.Len(t, desc.Nodes, n)
+			}
+			for _, n := range desc.Nodes {
+				assert.Equal(t, "ebm_av", n.Package, n.Source)
+				assert.Equal(t, n.Executable, n.Name, "%s: node names follow the executables, as the topics in the docs assume", n.Source)
+			}
+		})
+	}
+	for name := range want {
+		assert.FileExists(t, filepath.Join("../launch", name))
+	}
+}
+
+func TestShippedExecutablesExist(t *testing.T) {
+	installed := cmakeExecutables(t)
+	for _, file := range shippedLaunchFiles(t) {
+		desc, err := launchfile.Load(file, launchfile.Options{Args: requiredArgs[filepath.Base(file)]})
+		require.NoError(t, err)
+		for _, n := range desc.Nodes {
+			info, err := os.Stat(filepath.Join("../nodes", n.Executable))
+			if assert.NoError(t, err, "%s: exec %q has no nodes/%s directory", n.Source, n.Executable, n.Executable) {
+				assert.True(t, info.IsDir())
+			}
+			assert.Contains(t, installed, n.Executable, "%s: CMakeLists.txt does not install exec %q", n.Source, n.Executable)
+		}
+	}
+	for _, exe := range installed {
+		assert.DirExists(t, filepath.Join("../nodes", exe), "CMakeLists.txt builds ./nodes/%s", exe)
+	}
+}
+
+// TestShippedParameterFilesValidate starts every registered node of every
+// launch file with its parameters, so a key that is not declared, a value
+// of the wrong type or one out of range fails here.
+func TestShippedParameterFilesValidate(t *testing.T) {
+	started := map[string]bool{}
+	for _, file := range shippedLaunchFiles(t) {
+		desc, err := launchfile.Load(file, launchfile.Options{Args: requiredArgs[filepath.Base(file)]})
+		require.NoError(t, err)
+		for _, n := range desc.Nodes {
+			start, ok := noderegistry.Lookup(n.Executable)
+			if !ok {
+				t.Logf("%s: %s is not registered in noderegistry yet; its parameters are not validated", n.Source, n.Executable)
+				continue
+			}
+			bus := inproc.New(func() int64 { return 0 })
+			_, err := start(node.Options{Transport: bus, Clock: &node.SimClock{}, Args: n.RosArgs()})
+			assert.NoError(t, err, "%s: %s", n.Source, n.Executable)
+			started[n.Executable] = true
+		}
+	}
+	assert.True(t, started["planner_ebm"], "planner_ebm is registered and launched, so it must have been checked")
+
+	configs, err := filepath.Glob("../config/*.yaml")
+	require.NoError(t, err)
+	for _, cfg := range configs {
+		exe := strings.TrimSuffix(filepath.Base(cfg), ".yaml")
+		start, ok := noderegistry.Lookup(exe)
+		if !ok {
+			continue
+		}
+		args, _, err := node.ParseArgs([]string{"--ros-args", "--params-file", cfg})
+		require.NoError(t, err)
+		_, err = start(node.Options{Transport: inproc.New(func() int64 { return 0 }), Clock: &node.SimClock{}, Args: args})
+		assert.NoError(t, err, cfg)
+	}
+}

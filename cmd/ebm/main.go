@@ -32,6 +32,7 @@ var commands = []command{
 	{"import", "import data into a bag: ebm import commonroad|kitti ...", runImport},
 	{"replay", "run the nodes over bags and record inputs and outputs", runReplay},
 	{"eval", "evaluate replay outputs and write JSON and Markdown reports", runEval},
+	{"launch", "run the nodes of a ros2 launch XML file in one process", runLaunch},
 }
 
 func usage() {

@@ -1,7 +1,7 @@
 // Package nodecli is the shared main of the node executables: it parses the
-// ROS 2 arguments and runs one node over the transport this build offers.
-// The main module offers bag replay only; ROS 2 middleware backends live in
-// their own modules.
+// ROS 2 arguments and runs one node over bag replay or, with --transport,
+// over a live transport this build registers (dds with the build tag
+// cyclonedds).
 package nodecli
 
 import (
@@ -43,10 +43,16 @@ func run(name string, start replay.Starter, argv []string) error {
 	var bags bagList
 	fs.Var(&bags, "bag", "input bag directory or .mcap file; repeat for several bags")
 	out := fs.String("o", "", "output bag directory for --bag replay (must not exist)")
+	transport := fs.String("transport", "", "run live over this transport (dds) instead of replaying bags")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: %s --bag BAG [--bag BAG ...] -o OUT [--ros-args -p NAME:=VALUE --params-file FILE -r FROM:=TO]\n", name)
+		fmt.Fprintf(fs.Output(), "       %s --transport NAME [--ros-args ...]\n", name)
 		fs.PrintDefaults()
-		fmt.Fprintln(fs.Output(), "\nThis build has no ROS 2 middleware; build the rclgo backend to run the node live.")
+		if len(transports) == 0 {
+			fmt.Fprintln(fs.Output(), "\nThis build has no live transport; build with -tags cyclonedds for --transport dds.")
+		} else {
+			fmt.Fprintf(fs.Output(), "\nLive transports of this build: %v\n", transportNames())
+		}
 	}
 	if err := fs.Parse(rest); err != nil {
 		if err == flag.ErrHelp {
@@ -54,9 +60,12 @@ func run(name string, start replay.Starter, argv []string) error {
 		}
 		return err
 	}
-	if len(bags) == 0 || *out == "" {
+	if *transport != "" && (len(bags) > 0 || *out != "") {
+		return fmt.Errorf("--transport runs the node live: drop --bag and -o, or drop --transport to replay bags")
+	}
+	if *transport == "" && (len(bags) == 0 || *out == "") {
 		fs.Usage()
-		return fmt.Errorf("no transport: give --bag BAG and -o OUT to replay a bag through the node")
+		return fmt.Errorf("no transport: give --bag BAG and -o OUT to replay a bag through the node, or --transport NAME to run it live")
 	}
 	level := slog.LevelInfo
 	if rosArgs.LogLevel != "" {
@@ -67,6 +76,9 @@ func run(name string, start replay.Starter, argv []string) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *transport != "" {
+		return runLive(ctx, *transport, name, start, rosArgs, log, os.Stdout)
+	}
 	sum, err := replay.Run(ctx, replay.Options{
 		Inputs: bags, Output: *out, Logger: log,
 		Writer: bag.WriterOptions{Chunked: true, Compression: bag.CompressionZstd},

@@ -320,7 +320,7 @@ func (r *receiver) takePublications() {
 		}
 		for i := range int(n) {
 			var (
-				topic, typeName           *C.char
+				topic, typeName          *C.char
 				reliable, transientLocal C.int
 			)
 			if C.ebm_publication_at(&samples[0], &si[0], C.int(i), &topic, &typeName, &reliable, &transientLocal) == 0 {

@@ -77,4 +77,3 @@ func TestPublishSubscribeString(t *testing.T) {
 		t.Fatal("no message received within 5 s")
 	}
 }
-

@@ -10,8 +10,8 @@ import "math"
 //     AreaTolerance times the reference mass, m², summed over blobs and
 //     frames;
 //   - lost: for every blob of the last history frame without a descendant
-//     in a frame, its mass, m², summed over frames, unless the blob was last
-//     seen inside the border band, where it may have left the view.
+//     in a frame, its mass, m², summed over frames, unless it may have left
+//     the view or merged into another blob (see accountedFor).
 //
 // Blobs touching the grid border are exempt from area, because the border
 // cuts them.
@@ -20,16 +20,17 @@ type Geometry struct {
 	Total float64 // weight of the total part, 1/m²
 	Area  float64 // weight of the area part, 1/m²
 	Lost  float64 // weight of the lost part, 1/m²
-	// AreaTolerance is the free relative change of a blob's mass. A box
-	// rasterised at another sub-cell offset or heading changes its covered
-	// mass by a few percent.
-	AreaTolerance float64
+	// AreaTolerance is the free relative change of a blob's mass, and
+	// AreaSlack the free absolute change, m². A shape rasterised at another
+	// sub-cell offset or heading changes its covered mass by a few percent,
+	// and by up to a few cells for a pedestrian-sized disc.
+	AreaTolerance, AreaSlack float64
 }
 
 // NewGeometry returns the geometry term with weight 1, part weights 1 and a
-// free area change of 10 %.
+// free area change of 10 % plus 0.5 m².
 func NewGeometry() *Geometry {
-	return &Geometry{W: 1, Total: 1, Area: 1, Lost: 1, AreaTolerance: 0.1}
+	return &Geometry{W: 1, Total: 1, Area: 1, Lost: 1, AreaTolerance: 0.1, AreaSlack: 0.5}
 }
 
 // Name returns "geometry".
@@ -96,7 +97,7 @@ func (g *Geometry) Parts(s *Scene, c *Candidate, cells [][]float64) []float64 {
 			if cb.nearBorder(h.Height, h.Width, 1) || rb.nearBorder(h.Height, h.Width, 1) {
 				continue
 			}
-			v := math.Max(0, math.Abs(cb.Mass-rb.Mass)-g.AreaTolerance*rb.Mass) * area
+			v := math.Max(0, math.Abs(cb.Mass-rb.Mass)*area-g.AreaTolerance*rb.Mass*area-g.AreaSlack)
 			blobArea += v
 			if areaCells != nil && v > 0 {
 				if perMass == nil {
@@ -120,8 +121,8 @@ func (g *Geometry) Parts(s *Scene, c *Candidate, cells [][]float64) []float64 {
 			if ok {
 				continue
 			}
-			cell, left := s.mayHaveLeft(lastSeen[r], t)
-			if left {
+			cell, accounted := s.accountedFor(lastSeen[r], t, cur)
+			if accounted {
 				continue
 			}
 			v := s.last.blobs[r].Mass * area
@@ -142,23 +143,32 @@ type sighting struct {
 	blob     int
 }
 
-// mayHaveLeft reports whether the blob of sighting v could have left the
-// observed region by forecast frame t: its centroid extrapolated at its last
-// velocity lies outside the grid or the observed region, or, without a
-// velocity, its last centroid lies in the border band. It also returns the
-// cell of the last centroid.
-func (s *Scene) mayHaveLeft(v sighting, t int) (int, bool) {
+// accountedFor reports whether a history blob without a descendant in
+// forecast frame t (features cur), last seen in sighting v, may still be
+// explained: the blob touched the grid border when last seen, where the
+// border cuts it and biases its velocity, or its centroid extrapolated at its
+// last velocity lies outside the grid or the observed region (it left the
+// view) or on an occupied cell of cur (it merged into another blob).
+// Without a velocity, its last centroid in the border band explains it. It
+// also returns the cell of the last centroid.
+func (s *Scene) accountedFor(v sighting, t int, cur *frameFeatures) (int, bool) {
 	h := s.History
 	b := &v.features.blobs[v.blob]
 	cell := int(b.Row)*h.Width + int(b.Col)
+	if b.nearBorder(h.Height, h.Width, 1) {
+		return cell, true
+	}
 	if v.features.velOK == nil || !v.features.velOK[v.blob] {
 		return cell, s.inBorderBand(cell)
 	}
 	dt := float64(t-v.frame) * h.TimeStep
 	vel := v.features.vel[v.blob]
-	return cell, !s.observed(b.Col+vel.Col*dt, b.Row+vel.Row*dt)
+	col, row := b.Col+vel.Col*dt, b.Row+vel.Row*dt
+	if !s.observed(col, row) {
+		return cell, true
+	}
+	return cell, cur.plane[int(row)*h.Width+int(col)] >= s.Config.BlobThreshold
 }
-
 // spreadOverChange adds v to cells in proportion to |cur − prev| per cell.
 func spreadOverChange(prev, cur []float32, v float64, cells []float64) {
 	var sum float64

@@ -28,6 +28,9 @@ type MaxLikelihood struct {
 // gap mean E(data) − mean E(samples). The added gradient is the gradient
 // of that gap with the samples held fixed.
 func (ml *MaxLikelihood) Step(m Model, data ebm.Batch, rng *rand.Rand, grad []float64) float64 {
+	if ml.Init == nil || ml.Chains <= 0 {
+		panic(fmt.Sprintf("train: maximum likelihood needs Init and a positive number of chains, have %d", ml.Chains))
+	}
 	d := m.Dim()
 	if ml.chains == nil || !ml.Persistent {
 		ml.chains = make([]float64, ml.Chains*d)
@@ -41,7 +44,7 @@ func (ml *MaxLikelihood) Step(m Model, data ebm.Batch, rng *rand.Rand, grad []fl
 func (ml *MaxLikelihood) Samples() []float64 { return ml.chains }
 
 // ContrastiveDivergence is CD-k: the negative phase starts one chain at
-// each data point and runs K Langevin steps of Schedule.
+// each data point and runs K Langevin steps of size StepSize.
 type ContrastiveDivergence struct {
 	K        int
 	StepSize float64
@@ -51,8 +54,8 @@ type ContrastiveDivergence struct {
 // Step adds the CD-k gradient on data to grad and returns the energy gap
 // mean E(data) − mean E(samples).
 func (cd ContrastiveDivergence) Step(m Model, data ebm.Batch, rng *rand.Rand, grad []float64) float64 {
-	if cd.K <= 0 {
-		panic(fmt.Sprintf("train: CD-k needs k > 0, have %d", cd.K))
+	if cd.K <= 0 || !(cd.StepSize > 0) {
+		panic(fmt.Sprintf("train: CD-k needs k > 0 and a positive step size, have k = %d and step %g", cd.K, cd.StepSize))
 	}
 	x := append([]float64(nil), data.X...)
 	sched := infer.Schedule{Start: cd.StepSize, End: cd.StepSize, Steps: cd.K}

@@ -3,6 +3,7 @@ package commonroad
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,6 +20,26 @@ func recorded(t *testing.T, site string) []string {
 	files, err := filepath.Glob(filepath.Join(dir, "*.cr.xml"))
 	require.NoError(t, err)
 	return files
+}
+
+var (
+	parsedMu sync.Mutex
+	parsed   = map[string]*Scenario{}
+)
+
+// load parses the scenario at path once per test binary. Callers must not
+// modify the result.
+func load(t testing.TB, path string) *Scenario {
+	t.Helper()
+	parsedMu.Lock()
+	defer parsedMu.Unlock()
+	if s, ok := parsed[path]; ok {
+		return s
+	}
+	s, err := ParseScenarioFile(path)
+	require.NoError(t, err)
+	parsed[path] = s
+	return s
 }
 
 func solutionPath(scenario string) string {
@@ -41,8 +62,7 @@ func TestMeasuredTimeStepPerSite(t *testing.T) {
 			files := recorded(t, tc.site)
 			require.Len(t, files, tc.files)
 			for _, f := range files {
-				s, err := ParseScenarioFile(f)
-				require.NoError(t, err)
+				s := load(t, f)
 				name := filepath.Base(f)
 				assert.Equal(t, "2020a", s.Version, name)
 				assert.InDelta(t, tc.declared, s.DeclaredTimeStep, 1e-12, name)
@@ -71,8 +91,7 @@ func TestUnsolvedScenarios(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			s, err := ParseScenarioFile(shareddata.Path(t, "commonroad/unsolved/"+tc.file))
-			require.NoError(t, err)
+			s := load(t, shareddata.Path(t, "commonroad/unsolved/"+tc.file))
 			assert.Equal(t, tc.version, s.Version)
 			assert.InDelta(t, tc.measured, s.MeasuredTimeStep, 0.005)
 			assert.False(t, s.TimeStepMismatch(0.1))
@@ -86,8 +105,7 @@ func TestUnsolvedScenarios(t *testing.T) {
 }
 
 func TestLegacyObstacleLayout(t *testing.T) {
-	s, err := ParseScenarioFile(shareddata.Path(t, "commonroad/unsolved/USA_US101-3_3_T-1.xml"))
-	require.NoError(t, err)
+	s := load(t, shareddata.Path(t, "commonroad/unsolved/USA_US101-3_3_T-1.xml"))
 	o := s.Obstacles[0]
 	assert.Equal(t, 363, o.ID)
 	assert.False(t, o.Static)
@@ -108,26 +126,22 @@ func TestLegacyObstacleLayout(t *testing.T) {
 
 func TestSpeedLimits(t *testing.T) {
 	for _, f := range recorded(t, "highD") {
-		s, err := ParseScenarioFile(f)
-		require.NoError(t, err)
+		s := load(t, f)
 		for _, l := range s.Lanelets {
 			assert.Greater(t, l.SpeedLimit, 20.0, "%s lanelet %d", filepath.Base(f), l.ID)
 		}
 	}
-	s, err := ParseScenarioFile(recorded(t, "highD")[0])
-	require.NoError(t, err)
+	s := load(t, recorded(t, "highD")[0])
 	assert.InDelta(t, 33.33, s.Lanelets[0].SpeedLimit, 1e-9)
 	for _, site := range []string{"exiD", "SinD"} {
-		s, err := ParseScenarioFile(recorded(t, site)[0])
-		require.NoError(t, err)
+		s := load(t, recorded(t, site)[0])
 		assert.Empty(t, s.TrafficSigns, site)
 		for _, l := range s.Lanelets {
 			assert.Zero(t, l.SpeedLimit, "%s lanelet %d", site, l.ID)
 		}
 	}
 	// Peachtree uses the US sign R2-1 at 25 and 35 mph, stored in m/s.
-	p, err := ParseScenarioFile(shareddata.Path(t, "commonroad/unsolved/USA_Peach-4_8_T-1.xml"))
-	require.NoError(t, err)
+	p := load(t, shareddata.Path(t, "commonroad/unsolved/USA_Peach-4_8_T-1.xml"))
 	limited := 0
 	for _, l := range p.Lanelets {
 		if l.SpeedLimit > 0 {
@@ -139,8 +153,7 @@ func TestSpeedLimits(t *testing.T) {
 }
 
 func TestLaneletNetwork(t *testing.T) {
-	s, err := ParseScenarioFile(filepath.Join(filepath.Dir(recorded(t, "SinD")[0]), "CHN_SIND-831_150_T-225.cr.xml"))
-	require.NoError(t, err)
+	s := load(t, filepath.Join(filepath.Dir(recorded(t, "SinD")[0]), "CHN_SIND-831_150_T-225.cr.xml"))
 	l := s.Lanelet(1)
 	require.NotNil(t, l)
 	assert.Equal(t, []int{44, 37, 23}, l.Predecessors)
@@ -165,8 +178,7 @@ func TestLaneletNetwork(t *testing.T) {
 }
 
 func TestTrafficLightsSinD(t *testing.T) {
-	s, err := ParseScenarioFile(filepath.Join(filepath.Dir(recorded(t, "SinD")[0]), "CHN_SIND-831_150_T-225.cr.xml"))
-	require.NoError(t, err)
+	s := load(t, filepath.Join(filepath.Dir(recorded(t, "SinD")[0]), "CHN_SIND-831_150_T-225.cr.xml"))
 	require.Len(t, s.TrafficLights, 4)
 	var tl *TrafficLight
 	for i := range s.TrafficLights {
@@ -214,4 +226,14 @@ func TestTrafficLightOffset(t *testing.T) {
 	}
 	tl.Active = false
 	assert.Equal(t, ColorInactive, tl.ColorAt(600))
+}
+
+func BenchmarkParseScenario(b *testing.B) {
+	path := shareddata.Path(b, "commonroad/recorded/highD/DEU_LocationAUpper26-1_2675_T-150.cr.xml")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseScenarioFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

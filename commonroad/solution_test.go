@@ -42,8 +42,7 @@ func TestRecordedSolutions(t *testing.T) {
 	total := 0
 	for _, site := range []string{"highD", "exiD", "SinD"} {
 		for _, f := range recorded(t, site) {
-			s, err := ParseScenarioFile(f)
-			require.NoError(t, err)
+			s := load(t, f)
 			sol, err := ParseSolutionFile(solutionPath(f))
 			require.NoError(t, err)
 			total++

@@ -14,4 +14,10 @@
 // Model files add, in __metadata__, a format version, the architecture as
 // JSON, the feature list, the training-data provenance and the split; see
 // SaveMLP and LoadMLP.
+//
+// To export a head from PyTorch, collect each nn.Linear's weight and bias
+// under the keys "layers.<l>.weight" and "layers.<l>.bias", with l counting
+// linear layers only, and pass them with the metadata map (every value a
+// string, the architecture and features JSON-encoded) to
+// safetensors.torch.save_file.
 package safetensors

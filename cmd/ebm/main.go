@@ -33,6 +33,8 @@ var commands = []command{
 	{"replay", "run the nodes over bags and record inputs and outputs", runReplay},
 	{"eval", "evaluate replay outputs and write JSON and Markdown reports", runEval},
 	{"launch", "run the nodes of a ros2 launch XML file in one process", runLaunch},
+	{"play", "publish a bag's topics over DDS (build tag cyclonedds)", runPlay},
+	{"record", "record DDS topics into a bag (build tag cyclonedds)", runRecord},
 }
 
 func usage() {

@@ -3,7 +3,16 @@ package dds
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ebm-av/ebm_av/node"
 )
+
+// Publication is a writer discovered in the domain on a ROS 2 topic.
+type Publication struct {
+	Topic string   // ROS 2 topic name
+	Type  string   // ROS 2 type name
+	QoS   node.QoS // offered reliability and durability; Depth is not on the wire
+}
 
 // topicPrefix is the DDS topic prefix of ROS 2 topics ("rt" for ROS topic);
 // rmw also uses "rq"/"rr" for services, which this package does not carry.

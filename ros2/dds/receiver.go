@@ -73,13 +73,6 @@ type reader struct {
 	guid    GUID
 }
 
-// Publication is a writer discovered in the domain.
-type Publication struct {
-	Topic string // ROS 2 topic name
-	Type  string // ROS 2 type name
-	QoS   node.QoS
-}
-
 // receiver waits on all readers of a Transport and delivers their samples
 // from one goroutine.
 type receiver struct {

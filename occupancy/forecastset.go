@@ -1,8 +1,8 @@
 package occupancy
 
 // Forecast is one candidate future occupancy with the name of the
-// forecaster that produced it. Scorers receive only Occupancy, never Source,
-// so that a name cannot leak which candidate is the real future.
+// forecaster that produced it. energy.Scorer takes only the sequences
+// (Grids), so a name cannot leak which candidate is the real future.
 type Forecast struct {
 	Source    string
 	Occupancy *Sequence

@@ -14,7 +14,7 @@ const supersampling = 4
 
 // Rasterize returns the occupancy of obstacles at the absolute times
 // start + t·timeStep, t = 0 … frames−1, on layout. Rectangles are drawn as
-// oriented boxes and circles as discs; a cell's probability is the fraction
+// oriented boxes and circles as discs. A cell's probability is the fraction
 // of its area covered, and overlapping obstacles take the maximum. An
 // obstacle contributes to a frame only when its states cover that time. The
 // returned sequence's Start is start − cycleTime.
@@ -103,9 +103,9 @@ func fillObstacle(plane []float32, l Layout, o *traj.Obstacle, st traj.ObstacleS
 // length along the heading and width across it (cells), to the covered
 // fraction of each cell.
 //
-// NOTE: package bev is getting its own raster helpers; this anti-aliased
-// version stays here because the energy terms' blob centroids and areas rely
-// on sub-cell coverage.
+// Package bev's fills set whole cells whose centre lies inside the shape.
+// This one computes covered fractions, because the energy terms' blob
+// centroids and areas rely on sub-cell coverage.
 func FillOrientedBox(plane []float32, height, width int, col, row, yaw, length, boxWidth float64) {
 	s, c := math.Sincos(yaw)
 	hl, hw := length/2, boxWidth/2

@@ -13,7 +13,7 @@ import "math"
 //     and frames.
 //
 // Mass within the reach of the grid border is exempt from appear and vanish,
-// because objects enter and leave the view there; blobs touching the border
+// because objects enter and leave the view there. Blobs touching the border
 // are exempt from accel, because a cut blob's centroid shifts.
 type Dynamics struct {
 	W        float64 // term weight
@@ -26,9 +26,9 @@ type Dynamics struct {
 
 // NewDynamics returns the dynamics term with weight 1, a free acceleration
 // of 6 m/s² (hard braking of a car, or a tight turn at urban speed), a
-// softness of 1 m and part weights 1, 1 and 4, so that an unexplained jump
-// of a blob weighs about as much as a car-sized patch of mass appearing
-// from nowhere.
+// softness of 1 m and part weights 1, 1 and 4. With these weights a blob
+// jump costs about as much as a car-sized patch of mass appearing from
+// nowhere.
 func NewDynamics() *Dynamics {
 	return &Dynamics{W: 1, Appear: 1, Vanish: 1, Accel: 4, AccelMax: 6, Softness: 1}
 }

@@ -144,13 +144,13 @@ type sighting struct {
 }
 
 // accountedFor reports whether a history blob without a descendant in
-// forecast frame t (features cur), last seen in sighting v, may still be
-// explained: the blob touched the grid border when last seen, where the
-// border cuts it and biases its velocity, or its centroid extrapolated at its
-// last velocity lies outside the grid or the observed region (it left the
-// view) or on an occupied cell of cur (it merged into another blob).
-// Without a velocity, its last centroid in the border band explains it. It
-// also returns the cell of the last centroid.
+// forecast frame t (features cur), last seen in sighting v, is explained.
+// It is when the blob touched the grid border when last seen, because the
+// border cuts it and biases its velocity. It is also when its centroid,
+// extrapolated at its last velocity, lies outside the grid or the observed
+// region (it left the view) or on an occupied cell of cur (it merged into
+// another blob). Without a velocity, a last centroid in the border band
+// explains it. The first result is the cell of the last centroid.
 func (s *Scene) accountedFor(v sighting, t int, cur *frameFeatures) (int, bool) {
 	h := s.History
 	b := &v.features.blobs[v.blob]

@@ -30,11 +30,13 @@ func TestTrainRankingSeparatesGroups(t *testing.T) {
 		}
 		groups = append(groups, g)
 	}
+
 	coef, losses, err := TrainRanking(groups, DefaultTrainConfig())
 	require.NoError(t, err)
 	assert.Greater(t, coef[0], 1.0)
 	assert.Less(t, losses[len(losses)-1], 0.2*losses[0], "loss falls")
 	assert.InDelta(t, math.Log(5), losses[0], 1e-9, "zero coefficients give the uniform softmax")
+
 	for _, g := range groups {
 		best := 0
 		for k, f := range g.Features {

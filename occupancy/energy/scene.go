@@ -225,9 +225,9 @@ func (s *Scene) observed(col, row float64) bool {
 func (s *Scene) inBorderBand(k int) bool { return s.band[k] }
 
 // track links the blobs of cur to those of prev by greedy nearest-centroid
-// assignment within gate cells of each prev blob's predicted position
-// (centroid plus velocity × dt when prev has a velocity), and sets cur's
-// velocities from the linked centroids.
+// assignment within gate cells of each prev blob's predicted position. The
+// prediction is the centroid plus velocity × dt when prev has a velocity.
+// It sets cur's velocities from the linked centroids.
 func (s *Scene) track(prev, cur *frameFeatures, dt, gate float64) {
 	type pair struct {
 		d    float64

@@ -36,8 +36,8 @@ func DefaultTrainConfig() TrainConfig {
 // over groups, plus L2·|coef|²/2. It returns the coefficients and the mean
 // loss of every epoch.
 //
-// NOTE: the loss and Adam are local because package ebm has no ranking loss
-// or optimiser yet; rankingLoss and adam are the two places to swap.
+// NOTE: package ebm has no ranking loss or optimiser yet, so both are local
+// here. rankingLoss and adam are the places to swap in ebm's versions.
 func TrainRanking(groups []Group, cfg TrainConfig) ([]float64, []float64, error) {
 	if len(groups) == 0 {
 		return nil, nil, fmt.Errorf("energy: no training groups: need at least one scene with a real future")

@@ -26,7 +26,7 @@ type StudyConfig struct {
 	// ObservedOnly restricts the real future to the agents present at the
 	// cycle time, as occupancy-flow benchmarks separate observed agents from
 	// those that enter later. Objects entering the view cannot be forecast
-	// from the past, so they say nothing about a forecaster.
+	// from the past, so they carry no information about a forecaster.
 	ObservedOnly bool
 	// Drivable adds the lanelets' drivable area to every scene, for the
 	// map-prior term.
@@ -38,10 +38,11 @@ type StudyConfig struct {
 	RecordedArea bool
 }
 
-// DefaultStudyConfig returns a 200×200 grid at 0.5 m (100 m square around
-// the ego), 1 s of history and 3 s of forecast at 0.25 s, a cycle every
-// second, IoU at 1, 2 and 3 s, the observed-agent real future and the
-// lanelets' drivable area.
+// DefaultStudyConfig returns the configuration of the measurements. It has a
+// 200×200 grid at 0.5 m (100 m square around the ego), 1 s of history and
+// 3 s of forecast at 0.25 s, and a cycle every second. It reports IoU at 1, 2
+// and 3 s and uses the observed-agent real future, the lanelets' drivable
+// area and the recorded area as the observed region.
 func DefaultStudyConfig() StudyConfig {
 	return StudyConfig{
 		Height: 200, Width: 200, Resolution: 0.5,
@@ -55,9 +56,9 @@ func DefaultStudyConfig() StudyConfig {
 	}
 }
 
-// Record is what a study keeps of one cycle: the energy parts and the IoU
-// against the real future of every candidate, so that scorers with any
-// weights can be evaluated without rasterising again.
+// Record is the summary a study keeps of one cycle: the energy parts and the
+// IoU against the real future of every candidate. Scorers with any weights
+// are evaluated from it without rasterising again.
 type Record struct {
 	Site, Scenario string
 	CycleTime      float64  // absolute scene time, s
@@ -94,8 +95,8 @@ func Forecasters() []forecast.Forecaster {
 }
 
 // RecordCycle rasterises the history and real future of obstacles at
-// cycleTime in the ego BEV frame of ego (x, y, yaw), builds the candidate
-// forecasts, inserts the real future at a random position and stores the
+// cycleTime in the ego BEV frame of ego (x, y, yaw) and builds the candidate
+// forecasts. It inserts the real future at a random position and stores the
 // energy parts and IoU of every candidate. masks returns the scene's masks
 // on a layout, or is nil for none. It returns
 // false when the last history frame is empty, because there is nothing to

@@ -61,9 +61,9 @@ func BrokenSources() []string {
 	return names
 }
 
-// TrainHeldOut trains, for every site present in records, the learned
-// coefficients on the records of the other sites only, ranking each real
-// future against the forecasts of its cycle from the negatives sources
+// TrainHeldOut trains the learned coefficients for every site present in
+// records on the records of the other sites only. Each real future is
+// ranked against the forecasts of its cycle whose source is in negatives
 // (BrokenSources when nil), with the hand-weighted energy as a fixed offset.
 func TrainHeldOut(records []Record, hand []float64, negatives []string, cfg energy.TrainConfig) (map[string][]float64, error) {
 	if negatives == nil {

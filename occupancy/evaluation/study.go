@@ -33,10 +33,10 @@ func ScenarioFiles(root, site string) ([]string, error) {
 }
 
 // ScenarioRecords reads a recorded scenario and the solution beside it
-// (same name, .solution.xml), and records a cycle every cfg.CycleEvery
-// seconds over the span where the recorded ego has a state, cfg.Past
-// seconds of scene lie before it and cfg.Horizon seconds after it. The BEV
-// frame of each cycle is centred on the recorded ego.
+// (same name, .solution.xml) and records a cycle every cfg.CycleEvery
+// seconds. Cycles lie where the recorded ego has a state, with cfg.Past
+// seconds of scene before and cfg.Horizon seconds after. The BEV frame of
+// each cycle is centred on the recorded ego.
 func ScenarioRecords(site, scenarioPath string, cfg StudyConfig, rng *rand.Rand) ([]Record, error) {
 	sc, err := commonroad.ParseScenarioFile(scenarioPath)
 	if err != nil {

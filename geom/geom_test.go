@@ -167,10 +167,19 @@ var sinkFloat float64
 
 func BenchmarkBoxOverlap(b *testing.B) {
 	a := Box{Center: Vec2{0, 0}, Yaw: 0.3, Length: 4.3, Width: 1.7}
-	o := Box{Center: Vec2{3, 2.5}, Yaw: -0.2, Length: 4.5, Width: 1.8}
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkBool = Overlap(a, o)
+	for _, bc := range []struct {
+		name string
+		o    Box
+	}{
+		{"near", Box{Center: Vec2{3, 2.5}, Yaw: -0.2, Length: 4.5, Width: 1.8}}, // needs the full axis test
+		{"far", Box{Center: Vec2{30, 2.5}, Yaw: -0.2, Length: 4.5, Width: 1.8}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkBool = Overlap(a, bc.o)
+			}
+		})
 	}
 }
 

@@ -78,9 +78,19 @@ func boxPointExcess(b Box, s, c float64, p Vec2) (ex, ey float64) {
 // Overlap reports whether boxes a and b intersect, touching included, by the
 // separating-axis test on the four edge normals.
 func Overlap(a, b Box) bool {
+	// Bounding and inscribed circles settle most pairs without trigonometry.
+	d := b.Center.Sub(a.Center)
+	d2 := d.Dot(d)
+	outer := math.Sqrt(a.Length*a.Length+a.Width*a.Width)/2 + math.Sqrt(b.Length*b.Length+b.Width*b.Width)/2
+	if d2 > outer*outer {
+		return false
+	}
+	inner := min(a.Length, a.Width)/2 + min(b.Length, b.Width)/2
+	if d2 < inner*inner {
+		return true
+	}
 	sa, ca := math.Sincos(a.Yaw)
 	sb, cb := math.Sincos(b.Yaw)
-	d := b.Center.Sub(a.Center)
 	// Axes: a's length and width directions, then b's.
 	ax := [4]Vec2{{ca, sa}, {-sa, ca}, {cb, sb}, {-sb, cb}}
 	for _, u := range ax {

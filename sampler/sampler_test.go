@@ -181,6 +181,14 @@ func TestKinematicsMatchFiniteDifferences(t *testing.T) {
 	require.NoError(t, err)
 	for _, c := range cands {
 		checkFiniteDifferences(t, c)
+		// The Frenet round trip reproduces the ego state exactly.
+		p := c.Trajectory.Points[0]
+		assert.InDelta(t, ego.X, p.X, 1e-6)
+		assert.InDelta(t, ego.Y, p.Y, 1e-6)
+		assert.InDelta(t, ego.Yaw, p.Yaw, 1e-6)
+		assert.InDelta(t, ego.V, p.V, 1e-6)
+		assert.InDelta(t, ego.A, p.A, 1e-6)
+		assert.InDelta(t, ego.YawRate/ego.V, p.Kappa, 1e-6)
 	}
 }
 

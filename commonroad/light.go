@@ -31,7 +31,7 @@ type TrafficLight struct {
 	TimeOffset  int
 	Position    geom.Vec2
 	HasPosition bool
-	Direction   string // "all", "left", "straight", …; "" when absent
+	Direction   string // "all", "left", "straight", …, or "" when absent
 	Active      bool
 }
 

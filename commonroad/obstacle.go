@@ -9,7 +9,7 @@ import (
 )
 
 // ObstacleTypes lists the obstacle <type> values the importer accepts: those
-// of the CommonRoad 2020a format and the 2018b ones it kept.
+// of the CommonRoad 2020a format, which include every 2018b type.
 var ObstacleTypes = []string{
 	"unknown", "car", "truck", "bus", "bicycle", "pedestrian", "motorcycle",
 	"taxi", "priorityVehicle", "parkedVehicle", "constructionZone", "train",

@@ -12,9 +12,8 @@ type Interval struct{ Start, End float64 }
 // Contains reports whether v lies in the interval.
 func (i Interval) Contains(v float64) bool { return v >= i.Start && v <= i.End }
 
-// Shape is a union of rectangles, circles and polygons, in the frame the
-// element defines: the obstacle's own frame for obstacle shapes, the scenario
-// frame for goal areas.
+// Shape is a union of rectangles, circles and polygons in the scenario frame:
+// a goal area or an initial position given as an area.
 type Shape struct {
 	Rectangles []geom.Box
 	Circles    []geom.Circle
@@ -63,7 +62,7 @@ type Lanelet struct {
 	ID                int
 	Left, Right       []geom.Vec2 // bounds in driving direction, m
 	Center            []geom.Vec2 // midpoints of corresponding bound points, m
-	LeftMarking       string      // line marking, for example "dashed"; "" when absent
+	LeftMarking       string      // line marking, for example "dashed", or "" when absent
 	RightMarking      string
 	Predecessors      []int
 	Successors        []int
@@ -74,10 +73,10 @@ type Lanelet struct {
 	Types             []string // laneletType values, for example "urban", "interstate"
 	UserOneWay        []string
 	UserBidirectional []string
-	StopLine          []geom.Vec2 // stop line end points; nil when none
+	StopLine          []geom.Vec2 // stop line end points, or nil when none
 	TrafficSigns      []int       // referenced traffic sign ids
 	TrafficLights     []int       // referenced traffic light ids, the stop line's included
-	SpeedLimit        float64     // m/s from the referenced speed-limit signs; 0 when none
+	SpeedLimit        float64     // m/s from the referenced speed-limit signs, or 0 when none
 }
 
 // Polygon returns the lanelet's area: the left bound followed by the
@@ -136,7 +135,7 @@ type GoalState struct {
 type PlanningProblem struct {
 	ID        int
 	Initial   State
-	InitShape Shape // initial position given as a shape instead of a point; usually empty
+	InitShape Shape // initial position given as an area instead of a point, usually empty
 	Goals     []GoalState
 }
 
@@ -152,7 +151,8 @@ type Scenario struct {
 	// DeclaredTimeStep is the timeStepSize attribute, s.
 	DeclaredTimeStep float64
 	// MeasuredTimeStep is the median over moving obstacle state pairs of
-	// distance / (speed × steps), s, or 0 when too few obstacles move.
+	// distance / (speed × steps), s, or 0 when no pair moves faster than
+	// 1 m/s.
 	MeasuredTimeStep float64
 	// MeasuredPairs is the number of state pairs behind MeasuredTimeStep.
 	MeasuredPairs int

@@ -169,6 +169,7 @@ func (s *Scene) accountedFor(v sighting, t int, cur *frameFeatures) (int, bool) 
 	}
 	return cell, cur.plane[int(row)*h.Width+int(col)] >= s.Config.BlobThreshold
 }
+
 // spreadOverChange adds v to cells in proportion to |cur − prev| per cell.
 func spreadOverChange(prev, cur []float32, v float64, cells []float64) {
 	var sum float64

@@ -41,6 +41,10 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// maxMassChange is the relative mass change of a linked blob beyond which
+// the link is taken for a merge or split, not for one moving object.
+const maxMassChange = 0.3
+
 // vec is a 2-D vector in grid cells (col, row) or cells/s.
 type vec struct{ Col, Row float64 }
 
@@ -262,7 +266,9 @@ func (s *Scene) track(prev, cur *frameFeatures, dt, gate float64) {
 		cur.link[q.c] = q.p
 		pb, cb := prev.blobs[q.p], cur.blobs[q.c]
 		cur.vel[q.c] = vec{(cb.Col - pb.Col) / dt, (cb.Row - pb.Row) / dt}
-		cur.velOK[q.c] = true
+		// A blob that merged or split jumps its centroid without any object
+		// moving that fast, so its velocity is not used.
+		cur.velOK[q.c] = math.Abs(cb.Mass-pb.Mass) <= maxMassChange*math.Max(cb.Mass, pb.Mass)
 	}
 }
 

@@ -16,7 +16,7 @@ const studyEnv = "EBM_AV_OCCUPANCY_STUDY"
 
 // TestStudyAllSites runs the whole protocol: every recorded scenario, a
 // cycle every second, the hand-weighted scorer and the scorer with the
-// learned term trained on the other sites only. It took about 50 s for 338
+// learned term trained on the other sites only. It took about 60 s for 338
 // cycles on a shared 2-core machine.
 func TestStudyAllSites(t *testing.T) {
 	if os.Getenv(studyEnv) == "" {

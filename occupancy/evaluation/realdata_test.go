@@ -11,20 +11,22 @@ import (
 	"github.com/ebm-av/ebm_av/internal/shareddata"
 )
 
-// reducedRecords records three cycles of the first scenario of every site.
+// reducedRecords records up to four cycles of each of the first two
+// scenarios of every site.
 func reducedRecords(t *testing.T) []Record {
 	t.Helper()
 	root := shareddata.Path(t, "commonroad/recorded")
 	cfg := DefaultStudyConfig()
-	cfg.MaxCycles = 3
+	cfg.MaxCycles = 4
 	var records []Record
 	for _, site := range Sites {
 		files, err := ScenarioFiles(root, site)
 		require.NoError(t, err)
-		recs, err := ScenarioRecords(site, files[0], cfg, rngFor(cfg, site))
-		require.NoError(t, err, filepath.Base(files[0]))
-		require.NotEmpty(t, recs, "%s: no cycle with obstacles in view", filepath.Base(files[0]))
-		records = append(records, recs...)
+		for _, f := range files[:2] {
+			recs, err := ScenarioRecords(site, f, cfg, rngFor(cfg, site))
+			require.NoError(t, err, filepath.Base(f))
+			records = append(records, recs...)
+		}
 	}
 	return records
 }
@@ -57,10 +59,10 @@ func TestRealFutureBeatsWrongForecasts(t *testing.T) {
 	}
 	t.Logf("%d cycles: real future ahead of every wrong forecast in %d, first of all in %d", len(records), beatsAllWrong, first)
 	// NOTE: over all 338 cycles of the full study the real future is ahead of
-	// every wrong forecast in 88 % of cycles. This reduced set measured 4 of
-	// 6, and one of the misses is a highD cycle where every candidate has
-	// zero energy.
-	assert.GreaterOrEqual(t, float64(beatsAllWrong), 0.5*float64(len(records)))
+	// every wrong forecast in 88 % of cycles. This reduced set measured 11 of
+	// 16, and some misses are highD cycles where every candidate has zero
+	// energy.
+	assert.GreaterOrEqual(t, float64(beatsAllWrong), 0.6*float64(len(records)))
 }
 
 func TestSelectedBeatsCopyLastOnReducedSet(t *testing.T) {

@@ -47,18 +47,7 @@ func (d *Dynamics) PartWeights() []float64 { return []float64{d.Appear, d.Vanish
 
 // Energy returns the weighted sum of the parts.
 func (d *Dynamics) Energy(s *Scene, c *Candidate, cells []float64) float64 {
-	if cells == nil {
-		return weightedSum(d.PartWeights(), cachedParts(d, s, c))
-	}
-	n := len(cells)
-	maps := [][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}
-	parts := d.Parts(s, c, maps)
-	for i, w := range d.PartWeights() {
-		for k, v := range maps[i] {
-			cells[k] += w * v
-		}
-	}
-	return weightedSum(d.PartWeights(), parts)
+	return decomposedEnergy(d, s, c, cells)
 }
 
 // Parts returns appear, vanish and accel.

@@ -47,18 +47,7 @@ func (g *Geometry) PartWeights() []float64 { return []float64{g.Total, g.Area, g
 
 // Energy returns the weighted sum of the parts.
 func (g *Geometry) Energy(s *Scene, c *Candidate, cells []float64) float64 {
-	if cells == nil {
-		return weightedSum(g.PartWeights(), cachedParts(g, s, c))
-	}
-	n := len(cells)
-	maps := [][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}
-	parts := g.Parts(s, c, maps)
-	for i, w := range g.PartWeights() {
-		for k, v := range maps[i] {
-			cells[k] += w * v
-		}
-	}
-	return weightedSum(g.PartWeights(), parts)
+	return decomposedEnergy(g, s, c, cells)
 }
 
 // Parts returns total, area and lost.

@@ -109,6 +109,26 @@ func (sc *Scorer) Breakdown(history *occupancy.Sequence, masks Masks, forecasts 
 	return out, nil
 }
 
+// decomposedEnergy returns Σ w_i·part_i of d and, when cells is not nil,
+// adds the weighted per-cell maps of the parts to cells.
+func decomposedEnergy(d Decomposer, s *Scene, c *Candidate, cells []float64) float64 {
+	w := partWeights(d)
+	if cells == nil {
+		return weightedSum(w, cachedParts(d, s, c))
+	}
+	maps := make([][]float64, len(w))
+	for i := range maps {
+		maps[i] = make([]float64, len(cells))
+	}
+	parts := d.Parts(s, c, maps)
+	for i := range maps {
+		for k, v := range maps[i] {
+			cells[k] += w[i] * v
+		}
+	}
+	return weightedSum(w, parts)
+}
+
 // partWeights returns the weights of d's parts.
 func partWeights(d Decomposer) []float64 {
 	if pw, ok := d.(interface{ PartWeights() []float64 }); ok {

@@ -99,9 +99,9 @@ func fillObstacle(plane []float32, l Layout, o *traj.Obstacle, st traj.ObstacleS
 }
 
 // FillOrientedBox raises the cells of the height×width plane covered by a box
-// centred at (col, row) cells with heading yaw (rad, from the grid's +x axis),
-// length along the heading and width across it (cells), to the covered
-// fraction of each cell.
+// to the covered fraction of each cell. The box is centred at (col, row)
+// cells with heading yaw (rad, from the grid's +x axis), and its length
+// along the heading and width across it are in cells.
 //
 // Package bev's fills set whole cells whose centre lies inside the shape.
 // This one computes covered fractions, because the energy terms' blob

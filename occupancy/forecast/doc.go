@@ -5,7 +5,7 @@
 // blobs, time-reversed motion, teleporting objects) are negatives for
 // training and testing energy terms.
 //
-// Every forecaster sees only the states at or before the cycle time: PastOnly
-// cuts the recorded obstacles there, and Build applies it before calling any
-// forecaster.
+// Every forecaster receives only the states at or before the cycle time.
+// PastOnly cuts the recorded obstacles there, and Run and Build apply it
+// before calling any forecaster.
 package forecast

@@ -131,3 +131,26 @@ func TestBuildNamesEveryForecast(t *testing.T) {
 	_, err = Build(all, nil, Setup{Layout: setup.Layout, Horizon: 3})
 	assert.ErrorContains(t, err, "invalid time step 0 s")
 }
+
+// spy records the latest state time it receives.
+type spy struct{ latest *float64 }
+
+func (spy) Name() string { return "spy" }
+
+func (f spy) Predict(past []traj.Obstacle, _ float64, _ []float64) []traj.Obstacle {
+	for _, o := range past {
+		for _, s := range o.States {
+			*f.latest = math.Max(*f.latest, s.T)
+		}
+	}
+	return nil
+}
+
+func TestRunHidesTheFuture(t *testing.T) {
+	latest := math.Inf(-1)
+	setup := Setup{Layout: occupancy.EgoLayout("map", 0, 0, 0, 40, 40, 0.5), CycleTime: 1.23, Horizon: 3, TimeStep: 0.25}
+	seq, err := Run(spy{&latest}, []traj.Obstacle{straightCar(), turningCar()}, setup)
+	require.NoError(t, err)
+	assert.InDelta(t, 1.23, latest, 1e-12, "states up to the cycle time only")
+	assert.Equal(t, 0.0, seq.Mass(0), "an empty prediction rasterises to an empty forecast")
+}

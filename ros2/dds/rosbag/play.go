@@ -22,7 +22,13 @@ type PlayOptions struct {
 	// WaitForSubscribers is how long to wait, before the first message,
 	// for every played topic to have a subscription. 0 means no wait.
 	WaitForSubscribers time.Duration
-	Logger             *slog.Logger // nil means slog.Default()
+	// Delay is a pause before the first message, after any wait for
+	// subscribers, as rosbag2's --delay. A publisher counts a subscription
+	// as soon as it has discovered the subscriber, which may not yet have
+	// discovered the publisher and would drop messages until it has; a
+	// few hundred milliseconds cover that on one host.
+	Delay  time.Duration
+	Logger *slog.Logger // nil means slog.Default()
 }
 
 // PlaySummary reports what Play published.
@@ -65,6 +71,9 @@ func Play(ctx context.Context, tr node.Transport, path string, opts PlayOptions)
 		log.Warn("playing topics that have no subscription yet", "topics", sum.Unmatched, "waited", opts.WaitForSubscribers)
 	}
 
+	if err := sleepUntil(ctx, time.Now().Add(opts.Delay)); err != nil {
+		return sum, fmt.Errorf("play: %w", err)
+	}
 	start := time.Now()
 	var first int64
 	for m, err := range r.Messages(bag.Filter{Topics: opts.Topics}) {

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/ebm-av/ebm_av/cdr"
+	"github.com/ebm-av/ebm_av/msgs/go/rosgraph_msgs"
 )
 
 // Options configures a Node.
@@ -42,6 +43,8 @@ type Node struct {
 
 	mu           sync.Mutex
 	decodeErrors map[string]int
+	timers       []*Timer
+	stopClock    func() // cancels the /clock subscription of use_sim_time
 }
 
 // New creates a node. Declare parameters on n.Params, then call Configure.
@@ -79,7 +82,7 @@ func New(opts Options) (*Node, error) {
 		Params:       NewParams(name),
 		decodeErrors: map[string]int{},
 	}
-	n.log = log.With("node", n.FullyQualifiedName())
+	n.log = log.With(LogAttrNode, n.FullyQualifiedName())
 	n.Params.Declare(ParamDescriptor{Name: "use_sim_time", Type: ParamBool, Default: false,
 		Description: "follow bag or /clock time instead of the system clock"})
 	return n, nil
@@ -113,9 +116,49 @@ func (n *Node) Configure() error {
 	}
 	n.Params = staged
 	if n.clock == nil {
-		n.clock = SystemClock{}
+		if err := n.startClock(); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// startClock sets the node's own clock: the system clock, or with
+// use_sim_time a SimClock that follows rosgraph_msgs/Clock on /clock.
+func (n *Node) startClock() error {
+	if !n.Params.Bool("use_sim_time") {
+		n.clock = SystemClock{}
+		return nil
+	}
+	sim := &SimClock{}
+	cancel, err := Subscribe(n, TopicClock, QoSClock, func(m *rosgraph_msgs.Clock, _ Sample) {
+		ns := int64(m.Clock.Sec)*1e9 + int64(m.Clock.Nanosec)
+		if !sim.Set(ns) {
+			n.log.Debug("ignored /clock message that runs backwards", "clock_ns", ns, "now_ns", sim.Now().UnixNano())
+		}
+	})
+	if err != nil {
+		return err
+	}
+	n.clock = sim
+	n.stopClock = cancel
+	return nil
+}
+
+// Shutdown stops the node's timers and its /clock subscription. It does not
+// remove the subscriptions the node logic created.
+func (n *Node) Shutdown() {
+	n.mu.Lock()
+	timers := n.timers
+	n.timers = nil
+	n.mu.Unlock()
+	for _, t := range timers {
+		t.Stop()
+	}
+	if n.stopClock != nil {
+		n.stopClock()
+		n.stopClock = nil
+	}
 }
 
 // Name returns the node name.

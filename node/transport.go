@@ -36,7 +36,12 @@ var (
 	QoSSensorData = QoS{Reliability: BestEffort, Durability: Volatile, Depth: 5}
 	// QoSLatched is the profile of /tf_static and maps: reliable, transient local, keep last 1.
 	QoSLatched = QoS{Reliability: Reliable, Durability: TransientLocal, Depth: 1}
+	// QoSClock is rclcpp's ClockQoS for /clock: best effort, volatile, keep last 1.
+	QoSClock = QoS{Reliability: BestEffort, Durability: Volatile, Depth: 1}
 )
+
+// TopicClock is the simulated time topic that nodes with use_sim_time follow.
+const TopicClock = "/clock"
 
 // Sample is one serialized message as a transport carries it.
 type Sample struct {

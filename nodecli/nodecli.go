@@ -69,11 +69,11 @@ func run(name string, start replay.Starter, argv []string) error {
 	}
 	level := slog.LevelInfo
 	if rosArgs.LogLevel != "" {
-		if err := level.UnmarshalText([]byte(rosArgs.LogLevel)); err != nil {
-			return fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", rosArgs.LogLevel)
+		if level, err = node.ParseLogLevel(rosArgs.LogLevel); err != nil {
+			return fmt.Errorf("--log-level: %w", err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	log := slog.New(node.NewLogHandler(os.Stderr, level))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *transport != "" {

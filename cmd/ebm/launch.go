@@ -37,6 +37,7 @@ without, they run on the system clock until interrupted.`)
 	out := fs.String("o", "", "output bag directory for a bag replay (must not exist)")
 	check := fs.Bool("check", false, "start the nodes, print what was started as JSON and exit")
 	compression := fs.String("compression", "zstd", "chunk compression of the output: zstd, lz4 or none")
+	logLevel := fs.String("log-level", "info", "lowest severity logged: debug, info, warn, error or fatal")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -45,6 +46,11 @@ without, they run on the system clock until interrupted.`)
 		fs.Usage()
 		return errors.New("missing launch file")
 	}
+	level, err := node.ParseLogLevel(*logLevel)
+	if err != nil {
+		return fmt.Errorf("-log-level: %w", err)
+	}
+	log := slog.New(node.NewLogHandler(os.Stderr, level))
 	launchArgs, err := parseLaunchArgs(pos[1:])
 	if err != nil {
 		return err
@@ -59,12 +65,12 @@ without, they run on the system clock until interrupted.`)
 	}
 	inputs := append(played, bags...)
 	if len(inputs) == 0 {
-		return runLive(ctx, specs, *check)
+		return runLive(ctx, log, specs, *check)
 	}
 	if *out == "" {
 		return fmt.Errorf("missing output: give -o OUT to record the replay of %s", strings.Join(inputs, ", "))
 	}
-	opts := replay.Options{Inputs: inputs, Output: *out, Nodes: specs}
+	opts := replay.Options{Inputs: inputs, Output: *out, Nodes: specs, Logger: log}
 	if opts.Writer, err = writerOptions(*compression); err != nil {
 		return err
 	}
@@ -154,7 +160,7 @@ func bagPlayInput(cmd []string) (string, error) {
 
 // runLive starts the nodes on an in-process bus with the system clock and
 // keeps them running until ctx ends, or stops at once with check set.
-func runLive(ctx context.Context, specs []replay.NodeSpec, check bool) error {
+func runLive(ctx context.Context, log *slog.Logger, specs []replay.NodeSpec, check bool) error {
 	bus := inproc.New(func() int64 { return time.Now().UnixNano() })
 	type started struct {
 		Executable string `json:"executable"`
@@ -162,10 +168,11 @@ func runLive(ctx context.Context, specs []replay.NodeSpec, check bool) error {
 	}
 	var list []started
 	for _, spec := range specs {
-		n, err := spec.Start(node.Options{Transport: bus, Args: spec.Args})
+		n, err := spec.Start(node.Options{Transport: bus, Logger: log, Args: spec.Args})
 		if err != nil {
 			return fmt.Errorf("start %s: %w", spec.Name, err)
 		}
+		defer n.Shutdown()
 		list = append(list, started{Executable: spec.Name, Node: n.FullyQualifiedName()})
 	}
 	if check {
@@ -173,8 +180,8 @@ func runLive(ctx context.Context, specs []replay.NodeSpec, check bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
-	slog.Info("nodes running on the in-process transport; interrupt to stop", "nodes", len(list))
+	log.Info("nodes running on the in-process transport; interrupt to stop", "nodes", len(list))
 	<-ctx.Done()
-	slog.Info("stopping", "reason", context.Cause(ctx))
+	log.Info("stopping", "reason", context.Cause(ctx))
 	return nil
 }

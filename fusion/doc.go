@@ -11,7 +11,8 @@
 //
 //   - ImageEvidenceTerm: mean edge strength at projected depth
 //     discontinuities, in the spirit of Levinson and Thrun, "Automatic
-//     Online Calibration of Cameras and Lasers" (RSS 2013).
+//     Online Calibration of Cameras and Lasers" (RSS 2013), with the local
+//     mean of the edge map removed so dense texture does not attract points.
 //   - LidarEvidenceTerm: the reverse direction, strong image edges without a
 //     nearby projected depth discontinuity.
 //   - GeometryTerm: the share of points in front of the camera and inside
@@ -21,7 +22,7 @@
 // tiles), so the drift detector in fusion/drift can bootstrap the energy
 // without projecting the scene again.
 //
-// Coordinates: the LiDAR frame is right-handed in metres; the camera follows
+// Coordinates: the LiDAR frame is right-handed in metres. The camera follows
 // the ROS sensor_msgs/CameraInfo convention, where R rectifies and P projects
 // rectified camera coordinates (x right, y down, z forward) to pixels.
 package fusion

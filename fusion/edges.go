@@ -63,50 +63,45 @@ func absf(x float32) float32 {
 // decayMax replaces each value of the w×h grid d by max over cells q of
 // d(q)·gamma^k, where k is the chessboard distance to q in cells. Two raster
 // passes over the 8-neighbourhood compute it exactly because gamma^k falls
-// monotonically with k, as in a chamfer distance transform.
+// monotonically with k, as in a chamfer distance transform. Each pass takes
+// the three neighbours of the previous row first and then sweeps along the
+// row, which gives the same result as visiting the four neighbours per cell.
 func decayMax(d []float32, w, h int, gamma float32) {
-	// Forward pass: left, upper-left, up and upper-right neighbours.
+	// Forward pass: upper-left, up and upper-right, then left.
 	for v := 0; v < h; v++ {
 		row := d[v*w : (v+1)*w]
-		for u := 0; u < w; u++ {
-			m := row[u]
-			if u > 0 {
-				m = max(m, gamma*row[u-1])
-			}
-			if v > 0 {
-				up := d[(v-1)*w : v*w]
-				m = max(m, gamma*up[u])
-				if u > 0 {
-					m = max(m, gamma*up[u-1])
-				}
-				if u+1 < w {
-					m = max(m, gamma*up[u+1])
-				}
-			}
-			row[u] = m
+		if v > 0 {
+			fromRow(row, d[(v-1)*w:v*w], gamma)
+		}
+		for u := 1; u < w; u++ {
+			row[u] = max(row[u], gamma*row[u-1])
 		}
 	}
-	// Backward pass: right, lower-right, down and lower-left neighbours.
+	// Backward pass: lower-left, down and lower-right, then right.
 	for v := h - 1; v >= 0; v-- {
 		row := d[v*w : (v+1)*w]
-		for u := w - 1; u >= 0; u-- {
-			m := row[u]
-			if u+1 < w {
-				m = max(m, gamma*row[u+1])
-			}
-			if v+1 < h {
-				down := d[(v+1)*w : (v+2)*w]
-				m = max(m, gamma*down[u])
-				if u > 0 {
-					m = max(m, gamma*down[u-1])
-				}
-				if u+1 < w {
-					m = max(m, gamma*down[u+1])
-				}
-			}
-			row[u] = m
+		if v+1 < h {
+			fromRow(row, d[(v+1)*w:(v+2)*w], gamma)
+		}
+		for u := w - 2; u >= 0; u-- {
+			row[u] = max(row[u], gamma*row[u+1])
 		}
 	}
+}
+
+// fromRow raises each cell of row to gamma times the largest of the three
+// cells of the adjacent row other that touch it.
+func fromRow(row, other []float32, gamma float32) {
+	w := len(row)
+	if w == 1 {
+		row[0] = max(row[0], gamma*other[0])
+		return
+	}
+	row[0] = max(row[0], gamma*max(other[0], other[1]))
+	for u := 1; u < w-1; u++ {
+		row[u] = max(row[u], gamma*max(other[u-1], other[u], other[u+1]))
+	}
+	row[w-1] = max(row[w-1], gamma*max(other[w-2], other[w-1]))
 }
 
 // inverseDistanceTransform returns D = alpha·E + (1−alpha)·decayMax(E),

@@ -74,8 +74,8 @@ func MeasureGeometry(scene *Scene, ext Rigid) (GeometryStats, error) {
 // GeometryTerm compares where the points land with a reference measured on
 // a well-calibrated frame of the same rig: the energy is
 // |InImage − ref|/ref + |Front − ref| + ½·Σ|Density − ref| (total
-// variation distance). It is 0 at the reference and grows when the camera
-// sees too few or too many points or sees them in the wrong image regions.
+// variation distance). It is 0 at the reference and grows when too few or
+// too many points project into the image or land in the wrong regions.
 // It is a coarse check: scene content changes the statistics from frame to
 // frame by several percent, more than a small drift does.
 type GeometryTerm struct {

@@ -2,10 +2,11 @@ package fusion
 
 // ImageEvidenceTerm scores how strongly the image shows an edge where a
 // LiDAR depth discontinuity projects. Its energy is minus the weighted mean
-// of the inverse-distance-transformed edge map D at the projected
-// discontinuities, divided by the mean of D over the image: about −1 for a
-// random placement and lower when discontinuities land on image edges.
-// Units are LiDAR sectors.
+// of the edge map D at the projected discontinuities, divided by the mean
+// of |D| over the image. D is the inverse distance transform of the image
+// edges, less its local mean when SceneConfig.LocalMeanRadius is set, so
+// the energy is near 0 for a random placement and negative when
+// discontinuities land on image edges. Units are LiDAR sectors.
 type ImageEvidenceTerm struct {
 	W float64
 }

@@ -7,9 +7,9 @@ import "math"
 // nearby. The discontinuities are drawn into a grid of Cell×Cell pixel cells
 // and spread with the decay-max transform (Decay per cell). The energy is
 // minus the edge-weighted mean of that map at the strong edge pixels,
-// divided by the map's mean, over the image part the LiDAR covers: in each
-// column band of CoverageWidth pixels, the rows between the highest and
-// lowest projected discontinuity. Units are image tiles.
+// divided by the map's mean. Both means cover only the image part the LiDAR
+// reaches: in each column band of CoverageWidth pixels, the rows between the
+// highest and lowest projected discontinuity. Units are image tiles.
 type LidarEvidenceTerm struct {
 	W             float64
 	Cell          int

@@ -12,9 +12,14 @@ import (
 type Config struct {
 	// RotationStep (radians) and TranslationStep (metres) times each of
 	// Multiples give the offsets of the neighbours along each axis, on both
-	// sides: 12·len(Multiples) neighbours.
+	// sides: 2·len(Axes)·len(Multiples) neighbours.
 	RotationStep, TranslationStep float64
 	Multiples                     []float64
+	// Axes lists the Delta axes that get neighbours. Leaving out an axis
+	// that single frames barely constrain, such as translation along the
+	// camera's optical axis, keeps its flat energy from causing false alarms
+	// but leaves drift along it undetected.
+	Axes []int
 	// Replicates is the number of bootstrap replicates; Seed makes them
 	// reproducible.
 	Replicates int
@@ -24,15 +29,22 @@ type Config struct {
 }
 
 // DefaultConfig returns neighbours at 0.5°, 1° and 2° and at 5, 10 and
-// 20 cm along each axis, 200 replicates and a
+// 20 cm along each axis except X, 200 replicates and a
 // threshold of 1: a neighbour must be lower by more than one bootstrap
 // standard deviation. FitThreshold replaces the threshold with one measured
 // on calibrated frames.
+//
+// X, forward along the LiDAR and close to the camera's optical axis, is
+// left out: on KITTI frame 000001 the energy falls by about one bootstrap
+// spread when moving 10 cm along X away from the published calibration, so
+// including it flagged calibrated frames. Drift along X is therefore not
+// detected, although Estimate still searches it.
 func DefaultConfig() Config {
 	return Config{
 		RotationStep:    0.5 * math.Pi / 180,
 		TranslationStep: 0.05,
 		Multiples:       []float64{1, 2, 4},
+		Axes:            []int{fusion.Roll, fusion.Pitch, fusion.Yaw, fusion.Y, fusion.Z},
 		Replicates:      200,
 		Seed:            1,
 		Threshold:       1,
@@ -51,6 +63,14 @@ func (c *Config) validate() error {
 			return fmt.Errorf("drift: neighbour multiple %v, expected > 0", m)
 		}
 	}
+	if len(c.Axes) == 0 {
+		return fmt.Errorf("drift: no neighbour axes: set Axes, for example all six")
+	}
+	for _, a := range c.Axes {
+		if a < fusion.Roll || a > fusion.Z {
+			return fmt.Errorf("drift: neighbour axis %d outside [0, 5]", a)
+		}
+	}
 	if c.Replicates < 2 {
 		return fmt.Errorf("drift: %d bootstrap replicates, expected at least 2", c.Replicates)
 	}
@@ -60,11 +80,11 @@ func (c *Config) validate() error {
 	return nil
 }
 
-// Neighbours returns the perturbations ±multiple·step along each axis, in
-// axis order, then multiple order, with the negative side first.
+// Neighbours returns the perturbations ±multiple·step along each axis of
+// Axes, in the order of Axes, then of Multiples, negative side first.
 func (c *Config) Neighbours() []fusion.Delta {
-	n := make([]fusion.Delta, 0, 12*len(c.Multiples))
-	for axis := 0; axis < 6; axis++ {
+	n := make([]fusion.Delta, 0, 2*len(c.Axes)*len(c.Multiples))
+	for _, axis := range c.Axes {
 		step := c.RotationStep
 		if axis >= fusion.X {
 			step = c.TranslationStep

@@ -1,5 +1,5 @@
-// Package drift tells a calibrated LiDAR-to-camera extrinsic from a drifted
-// one by the local shape of the fusion energy, and estimates a correction.
+// Package drift distinguishes a calibrated LiDAR-to-camera extrinsic from a
+// drifted one by the local shape of the fusion energy, and estimates a correction.
 //
 // At a correct extrinsic the energy is at a local minimum, so no small
 // rotation or translation lowers it. Assess evaluates the energy at the

@@ -55,6 +55,16 @@ func NewEvaluator(scene *Scene, terms ...Term) (*Evaluator, error) {
 	return &Evaluator{scene: scene, terms: terms, sums: make([]Sums, len(terms))}, nil
 }
 
+// Reset points the evaluator at the next frame's scene and keeps its terms
+// and buffers, so a node can reuse one evaluator for every frame.
+func (e *Evaluator) Reset(scene *Scene) error {
+	if scene == nil {
+		return fmt.Errorf("fusion: nil scene")
+	}
+	e.scene = scene
+	return nil
+}
+
 // Scene returns the scene the evaluator scores.
 func (e *Evaluator) Scene() *Scene { return e.scene }
 

@@ -3,7 +3,6 @@ package fusion_test
 import (
 	"errors"
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/ebm-av/ebm_av/fusion"
@@ -210,5 +209,23 @@ func TestSumsEnergyWeights(t *testing.T) {
 	assert.InDelta(t, -2.0, s.Energy(nil), 1e-12)
 	assert.InDelta(t, -3.0, s.Energy([]float64{0, 1}), 1e-12)
 	assert.InDelta(t, 0.0, s.Energy([]float64{0, 0}), 1e-12, "all units dropped")
-	_ = rand.New(rand.NewPCG(1, 2))
+}
+
+func TestEvaluatorResetMatchesFresh(t *testing.T) {
+	f0 := kittiscene.Load(t, "000000")
+	f1 := kittiscene.Load(t, "000001")
+	ev, err := fusion.NewEvaluator(f0.Scene, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(1))
+	require.NoError(t, err)
+	_, err = ev.Energy(f0.Extrinsic)
+	require.NoError(t, err)
+	require.NoError(t, ev.Reset(f1.Scene))
+	got, err := ev.Energy(f1.Extrinsic)
+	require.NoError(t, err)
+
+	fresh, err := fusion.NewEvaluator(f1.Scene, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(1))
+	require.NoError(t, err)
+	want, err := fresh.Energy(f1.Extrinsic)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Error(t, ev.Reset(nil))
 }

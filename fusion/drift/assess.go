@@ -118,8 +118,8 @@ type Assessment struct {
 	ReplicateScores []float64
 }
 
-// Assessor runs Assess with reusable buffers. It is not safe for
-// concurrent use.
+// Assessor runs Assess with reusable buffers. To assess the next frame,
+// Reset its evaluator to the new scene. It is not safe for concurrent use.
 type Assessor struct {
 	ev   *fusion.Evaluator
 	cfg  Config

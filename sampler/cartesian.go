@@ -22,7 +22,12 @@ func (s *Sampler) cartesian(ref *Reference, c *Candidate, ego traj.EgoState) tra
 	pts := make([]traj.Point, n)
 	T := c.Duration
 	sEnd, vEnd, _, _ := c.Longitudinal.Eval(T)
-	dEnd, _, _, _ := c.Lateral.Eval(T)
+	s0, _, _, _ := c.Longitudinal.Eval(0)
+	lateralEnd := T
+	if c.LateralLength > 0 {
+		lateralEnd = c.LateralLength
+	}
+	dEnd, _, _, _ := c.Lateral.Eval(lateralEnd)
 	stopped := false
 	var prev, hold frenet
 	yaw, kappa := ego.Yaw, 0.0
@@ -31,9 +36,15 @@ func (s *Sampler) cartesian(ref *Reference, c *Candidate, ego traj.EgoState) tra
 		var fs frenet
 		if t <= T {
 			fs.s, fs.ds, fs.dds, _ = c.Longitudinal.Eval(t)
-			fs.d, fs.dd, fs.ddd, _ = c.Lateral.Eval(t)
 		} else {
 			fs.s, fs.ds = sEnd+vEnd*(t-T), vEnd
+		}
+		switch {
+		case c.LateralLength > 0:
+			lateralInArcLength(&fs, c, s0)
+		case t <= T:
+			fs.d, fs.dd, fs.ddd, _ = c.Lateral.Eval(t)
+		default:
 			fs.d = dEnd
 		}
 		if k > 0 && !stopped && fs.ds < 0 {
@@ -68,4 +79,20 @@ func kinematics(ref *Reference, fs frenet) (p, v, a geom.Vec2) {
 	tangential := fs.dds*scale - fs.ds*(f.dkappa*fs.ds*fs.d+2*f.kappa*fs.dd)
 	a = f.d2.Scale(fs.ds * fs.ds * scale).Add(f.d1.Scale(tangential)).Add(f.normal.Scale(fs.ddd))
 	return p, v, a
+}
+
+// lateralInArcLength sets the lateral part of fs from the profile d(σ) of a
+// low-speed candidate, σ = s − s0, by the chain rule: ḋ = d'·ṡ and
+// d̈ = d”·ṡ² + d'·s̈.
+func lateralInArcLength(fs *frenet, c *Candidate, s0 float64) {
+	sigma := fs.s - s0
+	if sigma >= c.LateralLength {
+		fs.d, _, _, _ = c.Lateral.Eval(c.LateralLength)
+		fs.dd, fs.ddd = 0, 0
+		return
+	}
+	d, d1, d2, _ := c.Lateral.Eval(math.Max(sigma, 0))
+	fs.d = d
+	fs.dd = d1 * fs.ds
+	fs.ddd = d2*fs.ds*fs.ds + d1*fs.dds
 }

@@ -34,6 +34,10 @@ type Options struct {
 	SpeedSpan    float64 // m/s, default 12
 	MinSpeed     float64 // lowest moving target, m/s, default 0.5
 	MaxSpeed     float64 // m/s, default 36
+
+	// LowSpeed is the ego speed below which lateral profiles are functions
+	// of arc length instead of time, m/s, default 2. Negative disables it.
+	LowSpeed float64
 }
 
 // DefaultOptions returns the default lattice: 9 offsets × 7 speeds × 4
@@ -48,6 +52,7 @@ func DefaultOptions() Options {
 		SpeedSpan:      12,
 		MinSpeed:       0.5,
 		MaxSpeed:       36,
+		LowSpeed:       2,
 	}
 }
 
@@ -75,6 +80,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MaxSpeed == 0 {
 		o.MaxSpeed = d.MaxSpeed
 	}
+	if o.LowSpeed == 0 {
+		o.LowSpeed = d.LowSpeed
+	}
 	if o.Horizon == 0 {
 		o.Horizon = slices.Max(o.Durations)
 	}
@@ -99,8 +107,14 @@ type Candidate struct {
 	Offset       float64 // target lateral offset, m
 	TargetSpeed  float64 // m/s, 0 for a stop
 	Duration     float64 // manoeuvre duration, s
-	Lateral      Quintic // d(t) over [0, Duration], m
+	Lateral      Quintic // d(t) over [0, Duration], m; d(σ) when LateralLength > 0
 	Longitudinal Quartic // s(t) over [0, Duration], m, with s(0) the ego's arc length
+	// LateralLength is set at low speed, where the lateral profile is a
+	// function of the arc length σ travelled, over [0, LateralLength] m,
+	// instead of time. A lateral move then happens only while the vehicle
+	// moves, as in the low-speed mode of Werling et al., "Optimal trajectory
+	// generation for dynamic street scenarios in a Frenét frame" (ICRA 2010).
+	LateralLength float64
 }
 
 // Sampler generates candidates with fixed options.
@@ -154,14 +168,19 @@ func (s *Sampler) Sample(ego traj.EgoState, ref *Reference) ([]Candidate, error)
 		return nil, err
 	}
 	speeds := s.targetSpeeds(math.Max(init.ds, 0))
+	lowSpeed := init.ds < s.opt.LowSpeed
 	out := make([]Candidate, 0, len(s.opt.LateralOffsets)*len(speeds)*len(s.opt.Durations))
 	for _, offset := range s.opt.LateralOffsets {
 		for _, v := range speeds {
 			for _, T := range s.opt.Durations {
 				c := Candidate{
 					Offset: offset, TargetSpeed: v, Duration: T,
-					Lateral:      NewQuintic(init.d, init.dd, init.ddd, offset, 0, 0, T),
 					Longitudinal: NewQuartic(init.s, math.Max(init.ds, 0), init.dds, v, 0, T),
+				}
+				if lowSpeed {
+					c.setLateralInArcLength(init, offset)
+				} else {
+					c.Lateral = NewQuintic(init.d, init.dd, init.ddd, offset, 0, 0, T)
 				}
 				c.Trajectory = s.cartesian(ref, &c, ego)
 				out = append(out, c)
@@ -202,4 +221,30 @@ func frenetState(ego traj.EgoState, ref *Reference) (frenet, error) {
 	fs.ddd = acc.Dot(f.normal) - curv.Dot(f.normal)
 	fs.dds = ((acc.Dot(f.tangent)-curv.Dot(f.tangent))/f.speed + fs.ds*(f.dkappa*fs.ds*d+2*f.kappa*fs.dd)) / scale
 	return fs, nil
+}
+
+// maxLowSpeedCurvature bounds the curvature of a low-speed lateral profile,
+// 1/m: a passenger car turns no tighter than a radius of about 5 m. A
+// quintic that moves Δd sideways over a length L peaks near 5.77·Δd/L², so a
+// candidate that travels too little for its move holds its current offset.
+const maxLowSpeedCurvature = 0.2
+
+// setLateralInArcLength sets a lateral profile d(σ) from the ego offset to
+// offset over the arc length the longitudinal profile covers. The initial
+// slope is the ego's heading relative to the reference, and the initial
+// second derivative is 0 because it is not observable at standstill.
+func (c *Candidate) setLateralInArcLength(init frenet, offset float64) {
+	s0, _, _, _ := c.Longitudinal.Eval(0)
+	s1, _, _, _ := c.Longitudinal.Eval(c.Duration)
+	length := s1 - s0
+	slope := 0.0
+	if init.ds > minMovingSpeed {
+		slope = init.dd / init.ds
+	}
+	if move := math.Abs(offset - init.d); length <= 0 || 5.77*move/(length*length) > maxLowSpeedCurvature {
+		length, offset, slope = math.Max(length, 1), init.d, 0
+		c.Offset = init.d
+	}
+	c.LateralLength = length
+	c.Lateral = NewQuintic(init.d, slope, 0, offset, 0, 0, length)
 }

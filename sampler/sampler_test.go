@@ -261,3 +261,34 @@ func BenchmarkSample(b *testing.B) {
 		}
 	}
 }
+
+func TestSampleLowSpeedLateralInArcLength(t *testing.T) {
+	ref, err := NewReference([]geom.Vec2{{X: -50}, {X: 300}})
+	require.NoError(t, err)
+	s, err := New(Options{})
+	require.NoError(t, err)
+	// Nearly stopped, 0.3 m left of the reference, as at a red light.
+	ego := traj.EgoState{X: 0, Y: 0.3, V: 0.35, Length: 4.3, Width: 1.7}
+	cands, err := s.Sample(ego, ref)
+	require.NoError(t, err)
+	for _, c := range cands {
+		require.Positive(t, c.LateralLength, "below LowSpeed every lateral profile runs in arc length")
+		if c.TargetSpeed == 0 {
+			// A stopping candidate travels too little to move sideways.
+			for _, p := range c.Trajectory.Points {
+				assert.InDelta(t, 0.3, p.Y, 1e-9)
+				assert.InDelta(t, 0, p.Kappa, 1e-9)
+			}
+		}
+	}
+	// With lateral motion tied to distance, curvature stays bounded at
+	// walking speed for a lane-keeping candidate.
+	for _, c := range cands {
+		if c.Offset != 0 || c.TargetSpeed < 5 {
+			continue
+		}
+		for _, p := range c.Trajectory.Points {
+			assert.Less(t, math.Abs(p.Kappa), 0.2, "offset %g, speed %g, t %g", c.Offset, c.TargetSpeed, p.T)
+		}
+	}
+}

@@ -25,6 +25,9 @@ func TestMain(m *testing.M) {
 		cfg := filepath.Join(filepath.Dir(file), "..", "..", "config", "cyclonedds-loopback.xml")
 		os.Setenv("CYCLONEDDS_URI", "file://"+cfg)
 	}
+	if typeName := os.Getenv(echoEnv); typeName != "" {
+		os.Exit(runEcho(typeName))
+	}
 	os.Exit(m.Run())
 }
 

@@ -75,3 +75,20 @@ func (a Activation) derivative(z, y float64) float64 {
 		return 1
 	}
 }
+
+// secondDerivative returns f″(z) given z and y = f(z). ReLU's is 0 away
+// from its kink.
+func (a Activation) secondDerivative(z, y float64) float64 {
+	switch a {
+	case Tanh:
+		return -2 * y * (1 - y*y)
+	case Softplus:
+		s := 1 / (1 + math.Exp(-z))
+		return s * (1 - s)
+	case SiLU:
+		s := 1 / (1 + math.Exp(-z))
+		return s * (1 - s) * (2 + z*(1-2*s))
+	default:
+		return 0
+	}
+}

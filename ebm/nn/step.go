@@ -55,6 +55,8 @@ type StepWorkspace struct {
 	mlp              *Workspace
 	feat, jac        []float64
 	stepE, dStep, dF []float64
+	tangent          *TangentWorkspace // allocated by the first DirectionalParamGrad
+	featDot          []float64
 }
 
 // NewWorkspace returns a workspace for e.
@@ -164,5 +166,40 @@ func (e *StepEnergy) ParamGradTo(ws *StepWorkspace, b ebm.Batch, dE, grad []floa
 			ws.stepE[t] = w
 		}
 		e.Head.Backward(ws.mlp, ws.feat, e.Steps, ws.stepE, nil, grad)
+	}
+}
+
+// DirectionalParamGrad adds Σ_n w_n ∂/∂θ [v_n·∇ₓE(x_n)] over the candidates
+// of b to grad, with v laid out like b.X. Because E sums the head over
+// φ_t(x), v·∇ₓE = Σ_t ∇h(φ_t)·(J_t v_t), the head's directional derivative
+// along the feature tangents J_t v_t, whose Jacobians J_t do not depend on
+// θ.
+func (e *StepEnergy) DirectionalParamGrad(b ebm.Batch, v, w, grad []float64) {
+	ws := e.workspace()
+	if ws.tangent == nil {
+		ws.tangent = e.Head.NewTangentWorkspace(e.Steps)
+		ws.featDot = make([]float64, len(ws.feat))
+	}
+	d, f, p := b.Dim, e.Features.NumFeatures(), e.Features.PointDim()
+	for n := range b.Len() {
+		if w[n] == 0 {
+			continue
+		}
+		x, vn := b.X[n*d:(n+1)*d], v[n*d:(n+1)*d]
+		e.Features.StepFeatures(x, e.Steps, ws.feat, ws.jac)
+		for t := range e.Steps {
+			for k := range f {
+				row := ws.jac[(t*f+k)*p : (t*f+k+1)*p]
+				var s float64
+				for j, jv := range row {
+					s += jv * vn[t*p+j]
+				}
+				ws.featDot[t*f+k] = s
+			}
+		}
+		for t := range ws.dStep {
+			ws.stepE[t] = w[n]
+		}
+		e.Head.DirectionalParamGrad(ws.tangent, ws.feat, ws.featDot, e.Steps, ws.stepE, ws.dF[:e.Steps], grad)
 	}
 }

@@ -14,9 +14,10 @@ const vectorChunk = 64
 // vector x, for an MLP head h with one output. Like StepEnergy it owns a
 // workspace and is not safe for concurrent use.
 type VectorEnergy struct {
-	Head *MLP
-	ws   *Workspace
-	dOut []float64
+	Head    *MLP
+	ws      *Workspace
+	tangent *TangentWorkspace
+	dOut    []float64
 }
 
 // NewVectorEnergy returns the energy of head, which must have one output.
@@ -78,5 +79,19 @@ func (e *VectorEnergy) chunks(b ebm.Batch, out []float64, after func(x, o []floa
 		x := b.X[lo*d : hi*d]
 		e.Head.Forward(e.ws, x, hi-lo, out[lo:hi])
 		after(x, out[lo:hi], hi-lo)
+	}
+}
+
+// DirectionalParamGrad adds Σ_n w_n ∂/∂θ [v_n·∇ₓE(x_n)] over the candidates
+// of b to grad, with v laid out like b.X. Score matching objectives use it
+// to differentiate the input gradient with respect to the parameters.
+func (e *VectorEnergy) DirectionalParamGrad(b ebm.Batch, v, w, grad []float64) {
+	if e.tangent == nil {
+		e.tangent = e.Head.NewTangentWorkspace(vectorChunk)
+	}
+	d := b.Dim
+	for lo := 0; lo < b.Len(); lo += vectorChunk {
+		hi := min(lo+vectorChunk, b.Len())
+		e.Head.DirectionalParamGrad(e.tangent, b.X[lo*d:hi*d], v[lo*d:hi*d], hi-lo, w[lo:hi], e.dOut[:hi-lo], grad)
 	}
 }

@@ -6,12 +6,9 @@
 // needs only first derivatives for larger dimensions. The optimisers are SGD
 // with momentum and Adam, with gradient clipping.
 //
-// NOTE: score matching is implemented for LinearEnergy only, because it
-// needs derivatives of ∇ₓE with respect to the parameters, which the nn
-// heads do not compute.
-//
-// Objectives produce ∂loss/∂E per candidate, and Model.ParamGrad turns that
-// into a parameter gradient, so every objective works with every model:
-// the learned heads of package nn and the linear-in-parameters energies of
-// this package. All randomness comes from a caller-provided *rand.Rand.
+// Exact score matching with the Hessian trace is implemented for
+// LinearEnergy, where it has a closed form. DenoisingScoreMatching works
+// with any ScoreModel, including the nn heads, which differentiate their
+// input gradient with respect to their parameters by forward-over-reverse
+// differentiation.
 package train

@@ -113,3 +113,19 @@ func GaussianParams(theta []float64, d int) (mean []float64, cov *mat.SymDense, 
 	}
 	return mat.Col(nil, 0, &mu), cov, nil
 }
+
+// DirectionalParamGrad adds Σ_n w_n J_φ(x_n) v_n, the parameter gradient
+// of Σ_n w_n v_n·∇ₓE(x_n), to grad.
+func (l *LinearEnergy) DirectionalParamGrad(b ebm.Batch, v, w, grad []float64) {
+	d := b.Dim
+	for n := range b.Len() {
+		if w[n] == 0 {
+			continue
+		}
+		l.Basis.Eval(b.X[n*d:(n+1)*d], l.phi, l.jac, nil)
+		vn := v[n*d : (n+1)*d]
+		for k := range grad {
+			grad[k] += w[n] * dot(l.jac[k*d:(k+1)*d], vn)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/ebm-av/ebm_av/ebm"
+	"github.com/ebm-av/ebm_av/ebm/train"
 )
 
 // Group is one ranking problem: the features of every candidate of a scene
@@ -32,12 +33,11 @@ func DefaultTrainConfig() TrainConfig {
 }
 
 // TrainRanking fits the coefficients of a linear energy
-// E = Offset + coef·features by minimising the mean softmax ranking loss −log softmax(−E/T)[positive]
-// over groups, plus L2·|coef|²/2. It returns the coefficients and the mean
-// loss of every epoch.
-//
-// NOTE: package ebm has no ranking loss or optimiser yet, so both are local
-// here. rankingLoss and adam are the places to swap in ebm's versions.
+// E = Offset + coef·features by minimising the mean softmax ranking loss
+// −log softmax(−E/T)[positive] over groups, plus L2·|coef|²/2, with
+// full-batch Adam (train.Softmax and train.Adam of package ebm/train). It
+// returns the coefficients and the mean loss of every epoch, measured
+// before that epoch's step.
 func TrainRanking(groups []Group, cfg TrainConfig) ([]float64, []float64, error) {
 	if len(groups) == 0 {
 		return nil, nil, fmt.Errorf("energy: no training groups: need at least one scene with a real future")
@@ -68,70 +68,56 @@ func TrainRanking(groups []Group, cfg TrainConfig) ([]float64, []float64, error)
 		}
 	}
 
+	batch, offsets, positives := rankingBatch(groups, dim)
+	loss := train.Softmax{Temperature: cfg.Temperature}
+	opt := &train.Adam{LearningRate: cfg.LearningRate}
 	coef := make([]float64, dim)
 	grad := make([]float64, dim)
-	opt := newAdam(dim, cfg.LearningRate)
+	energies := make([]float64, batch.Len())
+	dE := make([]float64, batch.Len())
 	losses := make([]float64, cfg.Epochs)
 	for epoch := range losses {
+		for n := range energies {
+			energies[n] = offsets[n] + weightedSum(coef, batch.X[n*dim:(n+1)*dim])
+		}
+		losses[epoch] = loss.Loss(batch, energies, positives, dE)
 		for i := range grad {
 			grad[i] = cfg.L2 * coef[i]
 		}
-		var loss float64
-		for _, grp := range groups {
-			loss += rankingLoss(coef, grp, cfg.Temperature, 1/float64(len(groups)), grad)
+		for n, g := range dE {
+			for i, v := range batch.X[n*dim : (n+1)*dim] {
+				grad[i] += g * v
+			}
 		}
-		losses[epoch] = loss / float64(len(groups))
-		opt.step(coef, grad)
+		opt.Step(coef, grad)
 	}
 	return coef, losses, nil
 }
 
-// rankingLoss returns −log softmax(−E/T)[positive] of grp under coef and
-// adds scale times its gradient with respect to coef to grad.
-func rankingLoss(coef []float64, grp Group, temperature, scale float64, grad []float64) float64 {
-	energies := make([]float64, len(grp.Features))
-	for k, f := range grp.Features {
-		energies[k] = weightedSum(coef, f)
-		if grp.Offset != nil {
-			energies[k] += grp.Offset[k]
+// rankingBatch lays groups out as one batch padded to the largest group,
+// with padding masked, and returns it with the energy offsets and the
+// positive index of every group.
+func rankingBatch(groups []Group, dim int) (ebm.Batch, []float64, []int) {
+	candidates := 0
+	for _, g := range groups {
+		candidates = max(candidates, len(g.Features))
+	}
+	x := make([]float64, len(groups)*candidates*dim)
+	offsets := make([]float64, len(groups)*candidates)
+	mask := make([]bool, len(groups)*candidates)
+	positives := make([]int, len(groups))
+	for i, g := range groups {
+		positives[i] = g.Positive
+		for k, f := range g.Features {
+			n := i*candidates + k
+			copy(x[n*dim:], f)
+			mask[n] = true
+			if g.Offset != nil {
+				offsets[n] = g.Offset[k]
+			}
 		}
 	}
-	p := make([]float64, len(energies))
-	free := ebm.Boltzmann(p, energies, temperature)
-	// dL/dE_k = (1[k = positive] − p_k)/T.
-	for k, f := range grp.Features {
-		g := -p[k]
-		if k == grp.Positive {
-			g++
-		}
-		g *= scale / temperature
-		for i, v := range f {
-			grad[i] += g * v
-		}
-	}
-	return (energies[grp.Positive] - free) / temperature
-}
-
-// adam is the Adam optimiser (Kingma and Ba, 2015) with β1 = 0.9,
-// β2 = 0.999 and ε = 1e-8.
-type adam struct {
-	rate  float64
-	m, v  []float64
-	steps int
-}
-
-func newAdam(dim int, rate float64) *adam {
-	return &adam{rate: rate, m: make([]float64, dim), v: make([]float64, dim)}
-}
-
-func (a *adam) step(x, grad []float64) {
-	const b1, b2, eps = 0.9, 0.999, 1e-8
-	a.steps++
-	c1 := 1 - math.Pow(b1, float64(a.steps))
-	c2 := 1 - math.Pow(b2, float64(a.steps))
-	for i, g := range grad {
-		a.m[i] = b1*a.m[i] + (1-b1)*g
-		a.v[i] = b2*a.v[i] + (1-b2)*g*g
-		x[i] -= a.rate * (a.m[i] / c1) / (math.Sqrt(a.v[i]/c2) + eps)
-	}
+	b := ebm.NewBatch(len(groups), candidates, dim, x)
+	b.Mask = mask
+	return b, offsets, positives
 }

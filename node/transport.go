@@ -36,7 +36,10 @@ var (
 	QoSSensorData = QoS{Reliability: BestEffort, Durability: Volatile, Depth: 5}
 	// QoSLatched is the profile of /tf_static and maps: reliable, transient local, keep last 1.
 	QoSLatched = QoS{Reliability: Reliable, Durability: TransientLocal, Depth: 1}
-	// QoSClock is rclcpp's ClockQoS for /clock: best effort, volatile, keep last 1.
+	// QoSTF is tf2_ros's DynamicBroadcasterQoS for /tf: reliable, volatile, keep last 100.
+	QoSTF = QoS{Reliability: Reliable, Durability: Volatile, Depth: 100}
+	// QoSClock is rclcpp's ClockQoS for /clock (the sensor-data profile with
+	// depth 1): best effort, volatile, keep last 1.
 	QoSClock = QoS{Reliability: BestEffort, Durability: Volatile, Depth: 1}
 )
 

@@ -11,6 +11,8 @@ import (
 	"github.com/ebm-av/ebm_av/lanemap"
 	"github.com/ebm-av/ebm_av/msgconv"
 	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
+	"github.com/ebm-av/ebm_av/msgs/go/geometry_msgs"
+	"github.com/ebm-av/ebm_av/msgs/go/tf2_msgs"
 	"github.com/ebm-av/ebm_av/node/diag"
 	"github.com/ebm-av/ebm_av/planner"
 	"github.com/ebm-av/ebm_av/traj"
@@ -23,8 +25,15 @@ func (p *Planner) plan(m *ebm_av.CandidateTrajectories, cands []traj.Trajectory)
 	log := p.node.Logger()
 	p.cycles++
 
+	now := p.node.Clock().Now()
 	ego, egoStamp, ok := p.egoBuf.Nearest(stamp, tol)
-	if !ok {
+	if ok {
+		if reason := p.watchdog.Stale(inputEgoState, now); reason != "" {
+			log.Warn("skipped planning cycle", "stamp", stamp, "reason", reason)
+			p.publishDiagnostic(stamp, diag.Stale, reason+"; no trajectory published", nil)
+			return
+		}
+	} else {
 		// Without an ego state there is nothing to plan from, not even a
 		// fallback.
 		reason := "no ego state"
@@ -47,6 +56,10 @@ func (p *Planner) plan(m *ebm_av.CandidateTrajectories, cands []traj.Trajectory)
 		p.publishFallback(m, cands, ego, reason)
 		return
 	}
+	if reason := p.watchdog.Stale(inputPredictions, now); reason != "" {
+		p.publishFallback(m, cands, ego, reason)
+		return
+	}
 
 	// The Context is reused so that its caches keep their memory between cycles.
 	p.ctx.Ego, p.ctx.Obstacles, p.ctx.SpeedLimit = ego, obstacles, p.cfg.SpeedLimit
@@ -66,8 +79,6 @@ func (p *Planner) plan(m *ebm_av.CandidateTrajectories, cands []traj.Trajectory)
 		}
 	} else if p.bevBuf.Len() > 0 {
 		warnings = append(warnings, fmt.Sprintf("BEV features stale by %.3f s", math.Abs(float64(stamp-bevStamp))*1e-9))
-	} else {
-		warnings = append(warnings, "no BEV features")
 	}
 
 	start := time.Now()
@@ -77,7 +88,43 @@ func (p *Planner) plan(m *ebm_av.CandidateTrajectories, cands []traj.Trajectory)
 		return
 	}
 	elapsed := time.Since(start)
+	// The watchdog adds missing or late BEV features and a cycle over budget;
+	// the required inputs were checked above.
+	_, reasons := p.watchdog.Check(now, elapsed)
+	warnings = append(warnings, reasons...)
 	p.publishResult(m, cands, ego, elapsed, warnings)
+}
+
+// checkCandidates runs on the watchdog timer: when no candidate set has
+// arrived within its limit, no cycle reports the node's state, so the timer
+// publishes a STALE diagnostic.
+func (p *Planner) checkCandidates(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	reason := p.watchdog.Stale(inputCandidates, now)
+	if reason == "" {
+		return
+	}
+	p.node.Logger().Warn("no planning cycle", "reason", reason)
+	p.publishDiagnostic(now.UnixNano(), diag.Stale, reason+"; no trajectory published", nil)
+}
+
+// publishTF publishes the ego pose as the frame_id → base_frame_id
+// transform on /tf (REP 105: map → base_link).
+func (p *Planner) publishTF(stamp int64, ego traj.EgoState) {
+	if p.tf == nil {
+		return
+	}
+	pose := msgconv.Pose(ego.X, ego.Y, ego.Yaw)
+	msg := tf2_msgs.TFMessage{Transforms: []geometry_msgs.TransformStamped{{
+		Header:       msgconv.Header(stamp, p.cfg.FrameID),
+		ChildFrameID: p.cfg.BaseFrameID,
+		Transform: geometry_msgs.Transform{
+			Translation: geometry_msgs.Vector3{X: pose.Position.X, Y: pose.Position.Y, Z: pose.Position.Z},
+			Rotation:    pose.Orientation,
+		},
+	}}}
+	p.publish(p.tf.Publish(context.Background(), &msg))
 }
 
 // gridInPlanningFrame converts BEV features to the planning frame: a raster

@@ -7,12 +7,15 @@ package plannernode
 
 import (
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/ebm-av/ebm_av/lanemap"
 	"github.com/ebm-av/ebm_av/msgconv"
 	"github.com/ebm-av/ebm_av/msgs/go/diagnostic_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
 	"github.com/ebm-av/ebm_av/msgs/go/nav_msgs"
+	"github.com/ebm-av/ebm_av/msgs/go/tf2_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/visualization_msgs"
 	"github.com/ebm-av/ebm_av/node"
 	"github.com/ebm-av/ebm_av/node/diag"
@@ -36,6 +39,7 @@ const (
 	TopicMarkers         = "~/candidate_markers"
 	TopicEnergyStats     = "~/energy_statistics"
 	TopicDiagnostics     = "/diagnostics"
+	TopicTF              = "/tf"
 	generatorFallback    = "stopping_fallback"
 	diagnosticCycleCheck = ": planning cycle"
 )
@@ -60,11 +64,50 @@ type Config struct {
 	// unknown instead of off the road, for maps cut at the edge of a
 	// recorded area.
 	OpenLaneEnds bool `yaml:"open_lane_ends"`
+	// PublishTF enables the frame_id → base_frame_id transform of every ego
+	// state on /tf (REP 105 map → base_link), so rviz can place the outputs.
+	PublishTF bool `yaml:"publish_tf"`
+	// BaseFrameID is the vehicle frame of the /tf transform.
+	BaseFrameID string `yaml:"base_frame_id"`
+	// InputTimeout bounds the age of each input on the node clock, s.
+	InputTimeout InputTimeouts `yaml:"input_timeout"`
+	// CycleBudget is the planning cycle-time budget, s; a longer cycle
+	// yields a WARN diagnostic.
+	CycleBudget float64 `yaml:"cycle_budget"`
+	// WatchdogPeriod is the period of the check for missing candidate sets
+	// on the node clock, s.
+	WatchdogPeriod float64 `yaml:"watchdog_period"`
 }
+
+// InputTimeouts holds the staleness limit of each input, s. A missing or
+// late candidate set, ego state or prediction yields STALE (and for
+// predictions the stopping fallback), late BEV features WARN.
+type InputTimeouts struct {
+	Candidates  float64 `yaml:"candidates"`
+	EgoState    float64 `yaml:"ego_state"`
+	Predictions float64 `yaml:"predictions"`
+	BEVFeatures float64 `yaml:"bev_features"`
+}
+
+// Input names in diagnostics.
+const (
+	inputCandidates  = "candidates"
+	inputEgoState    = "ego state"
+	inputPredictions = "obstacle predictions"
+	inputBEVFeatures = "BEV features"
+)
 
 // DefaultConfig returns the node defaults.
 func DefaultConfig() Config {
-	return Config{SyncTolerance: 0.05, FallbackDeceleration: 3, FrameID: "map", Markers: true, OpenLaneEnds: true}
+	return Config{
+		SyncTolerance: 0.05, FallbackDeceleration: 3, FrameID: "map", Markers: true, OpenLaneEnds: true,
+		PublishTF: true, BaseFrameID: "base_link",
+		// Candidate sets may come as slowly as the importer's default
+		// 1 s planning cycle, so their limit allows one missed set.
+		InputTimeout:   InputTimeouts{Candidates: 2.5, EgoState: 0.5, Predictions: 0.5, BEVFeatures: 1},
+		CycleBudget:    0.1,
+		WatchdogPeriod: 1,
+	}
 }
 
 func (c Config) validate() error {
@@ -77,6 +120,24 @@ func (c Config) validate() error {
 		return fmt.Errorf("invalid fallback_deceleration %g m/s²: must be > 0", c.FallbackDeceleration)
 	case c.FrameID == "":
 		return fmt.Errorf("invalid frame_id %q: must not be empty", c.FrameID)
+	case c.BaseFrameID == "" || c.BaseFrameID == c.FrameID:
+		return fmt.Errorf("invalid base_frame_id %q: must be set and differ from frame_id %q", c.BaseFrameID, c.FrameID)
+	case !(c.CycleBudget > 0):
+		return fmt.Errorf("invalid cycle_budget %g s: must be > 0", c.CycleBudget)
+	case !(c.WatchdogPeriod > 0):
+		return fmt.Errorf("invalid watchdog_period %g s: must be > 0", c.WatchdogPeriod)
+	}
+	timeouts := []struct {
+		name  string
+		value float64
+	}{
+		{"candidates", c.InputTimeout.Candidates}, {"ego_state", c.InputTimeout.EgoState},
+		{"predictions", c.InputTimeout.Predictions}, {"bev_features", c.InputTimeout.BEVFeatures},
+	}
+	for _, to := range timeouts {
+		if !(to.value > 0) {
+			return fmt.Errorf("invalid input_timeout.%s %g s: must be > 0", to.name, to.value)
+		}
 	}
 	return nil
 }
@@ -101,6 +162,14 @@ type Planner struct {
 	markers  *node.Publisher[*visualization_msgs.MarkerArray]
 	stats    *node.Publisher[*ebm_av.EnergyStatistics]
 	diags    *node.Publisher[*diagnostic_msgs.DiagnosticArray]
+	tf       *node.Publisher[*tf2_msgs.TFMessage]
+
+	// mu serializes the subscription callbacks and the watchdog timer,
+	// which runs on its own goroutine on the system clock.
+	// NOTE: a node that, within a synchronous in-process delivery, publishes
+	// back into the planner's inputs would deadlock on mu.
+	mu       sync.Mutex
+	watchdog diag.Watchdog
 
 	level  diag.Hysteresis
 	cycles int
@@ -144,10 +213,18 @@ func New(opts node.Options) (*Planner, error) {
 		return nil, fmt.Errorf("%s: %w", n.FullyQualifiedName(), err)
 	}
 	p := &Planner{node: n, cfg: cfg, params: params, scorer: scorer}
+	p.watchdog.Budget = seconds(cfg.CycleBudget)
+	p.watchdog.Watch(inputCandidates, seconds(cfg.InputTimeout.Candidates), true)
+	p.watchdog.Watch(inputEgoState, seconds(cfg.InputTimeout.EgoState), true)
+	p.watchdog.Watch(inputPredictions, seconds(cfg.InputTimeout.Predictions), true)
+	p.watchdog.Watch(inputBEVFeatures, seconds(cfg.InputTimeout.BEVFeatures), false)
 	if err := p.advertise(); err != nil {
 		return nil, err
 	}
 	if err := p.subscribe(); err != nil {
+		return nil, err
+	}
+	if _, err := n.CreateTimer(seconds(cfg.WatchdogPeriod), p.checkCandidates); err != nil {
 		return nil, err
 	}
 	n.Logger().Info("planner_ebm started", "terms", scorer.TermNames(), "temperature", params.Temperature,
@@ -173,33 +250,49 @@ func (p *Planner) advertise() error {
 	if p.stats, err = node.Advertise[*ebm_av.EnergyStatistics](n, TopicEnergyStats, node.QoSDefault); err != nil {
 		return err
 	}
-	p.diags, err = node.Advertise[*diagnostic_msgs.DiagnosticArray](n, TopicDiagnostics, node.QoSDefault)
+	if p.diags, err = node.Advertise[*diagnostic_msgs.DiagnosticArray](n, TopicDiagnostics, node.QoSDefault); err != nil {
+		return err
+	}
+	if p.cfg.PublishTF {
+		p.tf, err = node.Advertise[*tf2_msgs.TFMessage](n, TopicTF, node.QoSTF)
+	}
 	return err
 }
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func (p *Planner) subscribe() error {
 	n := p.node
 	if _, err := node.Subscribe(n, TopicEgoState, node.QoSDefault, func(m *ebm_av.EgoState, s node.Sample) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
 		ego, err := msgconv.EgoState(m)
 		if err != nil {
 			n.CountInputError(s.Topic, err)
 			return
 		}
+		p.watchdog.Received(inputEgoState, n.Clock().Now())
 		p.egoBuf.Add(msgconv.Nanos(m.Header.Stamp), ego)
+		p.publishTF(msgconv.Nanos(m.Header.Stamp), ego)
 	}); err != nil {
 		return err
 	}
 	if _, err := node.Subscribe(n, TopicPredictions, node.QoSDefault, func(m *ebm_av.PredictedObstacles, s node.Sample) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
 		obs, err := msgconv.Obstacles(m)
 		if err != nil {
 			n.CountInputError(s.Topic, err)
 			return
 		}
+		p.watchdog.Received(inputPredictions, n.Clock().Now())
 		p.predBuf.Add(msgconv.Nanos(m.Header.Stamp), obs)
 	}); err != nil {
 		return err
 	}
 	if _, err := node.Subscribe(n, TopicLaneMap, node.QoSLatched, func(m *ebm_av.LaneMap, s node.Sample) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
 		lm, err := msgconv.LaneMap(m)
 		if err != nil {
 			n.CountInputError(s.Topic, err)
@@ -210,17 +303,23 @@ func (p *Planner) subscribe() error {
 		return err
 	}
 	if _, err := node.Subscribe(n, TopicBEVFeatures, node.QoSDefault, func(m *ebm_av.BEVFeatures, s node.Sample) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
 		// Checked here so a bad raster is counted on its own topic; converted
 		// to the planning frame when paired with an ego pose.
 		if _, err := msgconv.BEV(m, msgconv.Frame2D{}); err != nil {
 			n.CountInputError(s.Topic, err)
 			return
 		}
+		p.watchdog.Received(inputBEVFeatures, n.Clock().Now())
 		p.bevBuf.Add(msgconv.Nanos(m.Header.Stamp), m)
 	}); err != nil {
 		return err
 	}
 	_, err := node.Subscribe(n, TopicCandidates, node.QoSDefault, func(m *ebm_av.CandidateTrajectories, s node.Sample) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.watchdog.Received(inputCandidates, n.Clock().Now())
 		cands, err := msgconv.Candidates(m)
 		if err != nil {
 			n.CountInputError(s.Topic, err)

@@ -48,13 +48,16 @@ func benchScene(b *testing.B) (*occupancy.Sequence, Masks, []*occupancy.Sequence
 // default scorer and with the learned term added.
 func BenchmarkScore(b *testing.B) {
 	history, masks, forecasts := benchScene(b)
-	learned := NewLearned(NewDynamics(), NewGeometry(), NewMapPrior())
+	dynamics, geometry, mapPrior := NewDynamics(), NewGeometry(), NewMapPrior()
+	learned := NewLearned(dynamics, geometry, mapPrior)
 	for i := range learned.Coef {
 		learned.Coef[i] = 1
 	}
 	scorers := map[string]*Scorer{
-		"default":         NewDefaultScorer(),
-		"default+learned": {Config: DefaultConfig(), Terms: []Term{NewDynamics(), NewGeometry(), NewMapPrior(), learned}},
+		"default": NewDefaultScorer(),
+		// The learned term shares the scorer's term instances, so their
+		// parts are computed once.
+		"default+learned": {Config: DefaultConfig(), Terms: []Term{dynamics, geometry, mapPrior, learned}},
 	}
 	for _, name := range []string{"default", "default+learned"} {
 		sc := scorers[name]

@@ -136,3 +136,16 @@ func TestLabelBlobsCentroidsAndMass(t *testing.T) {
 	assert.True(t, blobs[1].nearBorder(h, w, 1))
 	assert.False(t, blobs[0].nearBorder(h, w, 0))
 }
+
+func TestPartsCachedPerTermInstance(t *testing.T) {
+	obstacles := []traj.Obstacle{movingCar(1, -10, 2, 8)}
+	history, setup := testScene(t, obstacles)
+	f := runForecaster(t, forecast.CopyLast{}, obstacles, setup)
+	strict, lax := NewDynamics(), NewDynamics()
+	lax.AccelMax = 1000
+	sc := &Scorer{Config: DefaultConfig(), Terms: []Term{strict, lax}}
+	rows, err := sc.Breakdown(history, Masks{}, []*occupancy.Sequence{f})
+	require.NoError(t, err)
+	assert.Greater(t, rows[0][0], 1.0, "copy-and-paste of a moving car brakes hard")
+	assert.Equal(t, 0.0, rows[0][1], "no acceleration is above 1000 m/s²")
+}

@@ -280,7 +280,7 @@ type Candidate struct {
 	// ref[t][b] is the blob of the last history frame that blob b of frame t
 	// descends from through unbroken links, or −1.
 	ref   [][]int
-	parts map[string][]float64
+	parts map[Decomposer][]float64
 }
 
 // Analyze derives the features of forecast, which must lie on the history's

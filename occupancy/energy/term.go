@@ -29,16 +29,18 @@ type Decomposer interface {
 	Parts(s *Scene, c *Candidate, cells [][]float64) []float64
 }
 
-// cachedParts returns d's parts of c, computing them once per candidate.
+// cachedParts returns d's parts of c, computing them once per candidate and
+// term instance. Terms that share an instance (a learned term over the
+// scorer's own terms) share the computation.
 func cachedParts(d Decomposer, s *Scene, c *Candidate) []float64 {
-	if p, ok := c.parts[d.Name()]; ok {
+	if p, ok := c.parts[d]; ok {
 		return p
 	}
 	p := d.Parts(s, c, nil)
 	if c.parts == nil {
-		c.parts = make(map[string][]float64)
+		c.parts = make(map[Decomposer][]float64)
 	}
-	c.parts[d.Name()] = p
+	c.parts[d] = p
 	return p
 }
 

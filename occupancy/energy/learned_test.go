@@ -1,8 +1,10 @@
 package energy
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -148,4 +150,24 @@ func TestPartsCachedPerTermInstance(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, rows[0][0], 1.0, "copy-and-paste of a moving car brakes hard")
 	assert.Equal(t, 0.0, rows[0][1], "no acceleration is above 1000 m/s²")
+}
+
+func TestCoefficientsRoundTrip(t *testing.T) {
+	a := NewLearned(NewDynamics(), NewGeometry())
+	for i := range a.Coef {
+		a.Coef[i] = 0.5 - float64(i)
+	}
+	var buf bytes.Buffer
+	require.NoError(t, a.WriteCoefficients(&buf))
+	written := buf.String()
+
+	b := NewLearned(NewDynamics(), NewGeometry())
+	require.NoError(t, b.ReadCoefficients(strings.NewReader(written)))
+	assert.Equal(t, a.Coef, b.Coef)
+
+	other := NewLearned(NewDynamics(), NewGeometry(), NewMapPrior())
+	assert.ErrorContains(t, other.ReadCoefficients(strings.NewReader(written)), "retrain or build the term over the same terms")
+	assert.ErrorContains(t, b.ReadCoefficients(strings.NewReader(`{"features": ["dynamics.appear"], "coefficients": [1], "bias": 2}`)), "unknown field")
+	short := strings.Replace(written, "0.5,", "", 1)
+	assert.ErrorContains(t, b.ReadCoefficients(strings.NewReader(short)), "5 values for 6 features")
 }

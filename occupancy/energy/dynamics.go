@@ -7,14 +7,15 @@ import "math"
 //     cell of the previous frame, m²;
 //   - vanish: mass of the previous frame farther than the reach from every
 //     occupied cell of the current frame, m²;
-//   - accel: for every blob linked to the previous frame whose previous blob
-//     has a velocity, (a − AccelMax)/AccelMax where a is the norm of the
-//     change of centroid velocity per time step, m/s², summed over blobs
-//     and frames.
+//   - accel: for every blob linked to the previous frame, when both it and
+//     its previous blob have a velocity, (a − AccelMax)/AccelMax where a
+//     exceeds AccelMax. a is the norm of the change of centroid velocity per
+//     time step, m/s². The part sums over blobs and frames.
 //
-// Mass within the reach of the grid border is exempt from appear and vanish,
-// because objects enter and leave the view there. Blobs touching the border
-// are exempt from accel, because a cut blob's centroid shifts.
+// Mass within the reach of the grid border or of the unobserved region is
+// exempt from appear and vanish, because objects enter and leave the view
+// there. Blobs touching the grid border are exempt from accel, because a cut
+// blob's centroid shifts. A link across a merge or split carries no velocity.
 type Dynamics struct {
 	W        float64 // term weight
 	Appear   float64 // weight of the appear part, 1/m²

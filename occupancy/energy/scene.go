@@ -14,7 +14,8 @@ type Config struct {
 	// BlobThreshold is the probability at or above which a cell belongs to
 	// a blob and counts as occupied for distances.
 	BlobThreshold float32
-	// MaxSpeed caps the reach speed, m/s.
+	// MaxSpeed caps the reach speed and sets the tracking gate: a blob
+	// links only to a blob within MaxSpeed·dt of its predicted position, m/s.
 	MaxSpeed float64
 	// SpeedFactor and SpeedSlack (m/s) set the reach speed from the fastest
 	// blob seen in the history: SpeedFactor·v_past + SpeedSlack.
@@ -55,7 +56,7 @@ type frameFeatures struct {
 	labels   []int32   // blob index per cell, or −1
 	dist     []float64 // distance to the nearest occupied cell, cells
 	mass     float64   // cells
-	bandMass float64   // mass within Reach of the grid border, cells
+	bandMass float64   // mass in the border band (Reach of the border or the unobserved region), cells
 	vel      []vec     // blob velocity from the linked blob of the previous frame, cells/s
 	velOK    []bool    // whether vel holds a velocity
 	link     []int     // linked blob of the previous frame, or −1

@@ -84,7 +84,7 @@ func TestLoadComposesIncludesAndGroups(t *testing.T) {
 	assert.Equal(t, []string{filepath.Join(dir, "config/talker.yaml")}, args.ParamFiles)
 	assert.Equal(t, 1.5, args.Params[0].Value, "values are typed as YAML types them")
 	assert.Equal(t, int64(3), args.Params[1].Value)
-	assert.Equal(t, map[string]string{"chatter": "/chat"}, args.Remaps)
+	assert.Equal(t, []node.Remap{{From: "chatter", To: "/chat"}}, args.Remaps)
 
 	desc, err = Load(filepath.Join(dir, "launch/all.launch.xml"), Options{Args: map[string]string{"second": "false"}})
 	require.NoError(t, err)
@@ -158,6 +158,6 @@ func TestFindPackageShareAmentIndex(t *testing.T) {
 
 func TestRosArgsRootNamespace(t *testing.T) {
 	args := Node{Name: "n", Namespace: "/"}.RosArgs()
-	assert.Equal(t, node.Args{NodeName: "n", Remaps: map[string]string{}}, args,
+	assert.Equal(t, node.Args{NodeName: "n"}, args,
 		"the root namespace leaves the executable's default in place")
 }

@@ -206,7 +206,7 @@ func joinNamespace(base, ns string) (string, error) {
 // NOTE: parameter files apply before NAME:=VALUE parameters, whatever their
 // order in the launch file, because node.Args keeps them in two lists.
 func (n Node) RosArgs() node.Args {
-	args := node.Args{NodeName: n.Name, Remaps: map[string]string{}}
+	args := node.Args{NodeName: n.Name}
 	if n.Namespace != "/" {
 		args.Namespace = n.Namespace
 	}
@@ -218,7 +218,7 @@ func (n Node) RosArgs() node.Args {
 		args.Params = append(args.Params, node.ParamEntry{Name: p.Name, Value: node.ParseValue(p.Value), Source: p.Source})
 	}
 	for _, r := range n.Remaps {
-		args.Remaps[r.From] = r.To
+		args.Remaps = append(args.Remaps, node.Remap{From: r.From, To: r.To})
 	}
 	return args
 }

@@ -19,8 +19,8 @@ import (
 
 // Options configures a Node.
 type Options struct {
-	Name      string // default node name, replaced by -r __node:=NAME
-	Namespace string // default "/", replaced by -r __ns:=NS
+	Name      string // node name in code, replaced by -r [NAME:]__node:=NEW
+	Namespace string // default "/", replaced by -r [NAME:]__ns:=NS
 	Transport Transport
 	Clock     Clock        // nil means SystemClock unless use_sim_time is set
 	Logger    *slog.Logger // nil means slog.Default()
@@ -30,11 +30,11 @@ type Options struct {
 // Node is one ROS 2 node on a Transport.
 type Node struct {
 	name      string
+	codeName  string // name before __node rules, which NODE: prefixes may use
 	namespace string
 	transport Transport
 	clock     Clock
 	log       *slog.Logger
-	remaps    map[string]string
 	args      Args
 
 	// Params holds the declared parameters. Declare every parameter before
@@ -52,11 +52,12 @@ func New(opts Options) (*Node, error) {
 	if opts.Transport == nil {
 		return nil, fmt.Errorf("node %q: no transport given", opts.Name)
 	}
-	name, ns := opts.Name, opts.Namespace
-	if opts.Args.NodeName != "" {
-		name = opts.Args.NodeName
+	name := opts.Args.NodeNameFor(opts.Name)
+	if name == opts.Name && opts.Args.NodeName != "" {
+		name = opts.Args.NodeName // Args built without Remaps
 	}
-	if opts.Args.Namespace != "" {
+	ns := opts.Args.NamespaceFor(opts.Name, opts.Namespace)
+	if ns == opts.Namespace && opts.Args.Namespace != "" {
 		ns = opts.Args.Namespace
 	}
 	if ns == "" {
@@ -74,10 +75,10 @@ func New(opts Options) (*Node, error) {
 	}
 	n := &Node{
 		name:         name,
+		codeName:     opts.Name,
 		namespace:    ns,
 		transport:    opts.Transport,
 		clock:        opts.Clock,
-		remaps:       opts.Args.Remaps,
 		args:         opts.Args,
 		Params:       NewParams(name),
 		decodeErrors: map[string]int{},
@@ -178,15 +179,19 @@ func (n *Node) Logger() *slog.Logger { return n.log }
 // Clock returns the node's clock.
 func (n *Node) Clock() Clock { return n.clock }
 
-// ResolveTopic expands topic against the namespace and applies remappings,
-// which may name either the topic as written or its expanded form.
+// ResolveTopic expands topic to a fully qualified name and applies the
+// first remapping rule for this node whose FROM, expanded the same way,
+// equals it; the rule's TO is expanded too. So with namespace /ns the rule
+// foo:=bar remaps both "foo" and "/ns/foo" to "/ns/bar", as rcl does.
 func (n *Node) ResolveTopic(topic string) string {
-	if to, ok := n.remaps[topic]; ok {
-		return ResolveName(to, n.namespace, n.name)
-	}
 	full := ResolveName(topic, n.namespace, n.name)
-	if to, ok := n.remaps[full]; ok {
-		return ResolveName(to, n.namespace, n.name)
+	for _, r := range n.args.Remaps {
+		if r.From == "__node" || r.From == "__ns" || !r.appliesTo(n.name, n.codeName) {
+			continue
+		}
+		if ResolveName(r.From, n.namespace, n.name) == full {
+			return ResolveName(r.To, n.namespace, n.name)
+		}
 	}
 	return full
 }

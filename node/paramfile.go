@@ -1,7 +1,9 @@
 package node
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"strings"
@@ -21,10 +23,15 @@ type ParamEntry struct {
 // that apply to the node with the given fully qualified name (for example
 // "/planner_ebm" or "/ego/planner_ebm"). Keys match as rcl does it: "/**",
 // "/**/NAME", the fully qualified name and the bare node name, each holding a
-// "ros__parameters" map. Nested maps are flattened with "." separators.
+// "ros__parameters" map. A namespace may also nest as maps, ego: planner_ebm:
+// ros__parameters: being the key ego/planner_ebm. Nested maps under
+// ros__parameters are flattened with "." separators.
 // Entries of wildcard keys come first, so that node-specific ones override.
 func LoadParamFile(file, fqn string) ([]ParamEntry, error) {
 	data, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("parameter file %s not found: check the --params-file path", file)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("parameter file: %w", err)
 	}
@@ -47,36 +54,76 @@ func ParseParamFile(file string, data []byte, fqn string) ([]ParamEntry, error) 
 	}
 	var wildcard, specific []ParamEntry
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		key, body := root.Content[i], root.Content[i+1]
-		match, exact := matchNodeKey(key.Value, fqn)
-		if body.Kind != yaml.MappingNode {
-			return nil, fmt.Errorf("%s:%d: node key %q must hold a map with ros__parameters", file, key.Line, key.Value)
-		}
-		var params *yaml.Node
-		for j := 0; j+1 < len(body.Content); j += 2 {
-			if body.Content[j].Value == "ros__parameters" {
-				params = body.Content[j+1]
-			} else {
-				return nil, fmt.Errorf("%s:%d: unexpected key %q under %q: only ros__parameters is allowed here", file, body.Content[j].Line, body.Content[j].Value, key.Value)
-			}
-		}
-		if params == nil {
-			return nil, fmt.Errorf("%s:%d: node key %q has no ros__parameters map", file, key.Line, key.Value)
-		}
-		if !match {
-			continue
-		}
-		entries, err := flatten(file, "", params)
+		sections, err := nodeSections(file, root.Content[i], root.Content[i+1], root.Content[i].Value)
 		if err != nil {
 			return nil, err
 		}
-		if exact {
-			specific = append(specific, entries...)
-		} else {
-			wildcard = append(wildcard, entries...)
+		for _, sec := range sections {
+			match, exact := matchNodeKey(sec.key, fqn)
+			if !match {
+				continue
+			}
+			entries, err := flatten(file, "", sec.params)
+			if err != nil {
+				return nil, err
+			}
+			if exact {
+				specific = append(specific, entries...)
+			} else {
+				wildcard = append(wildcard, entries...)
+			}
 		}
 	}
 	return append(wildcard, specific...), nil
+}
+
+// nodeSection is the ros__parameters map of one node key.
+type nodeSection struct {
+	key    string
+	params *yaml.Node
+}
+
+// nodeSections returns the ros__parameters maps under a node key, joining
+// nested namespace keys with "/".
+func nodeSections(file string, keyNode, body *yaml.Node, key string) ([]nodeSection, error) {
+	if body.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: node key %q must hold a map with ros__parameters", file, keyNode.Line, key)
+	}
+	var out []nodeSection
+	for j := 0; j+1 < len(body.Content); j += 2 {
+		k, v := body.Content[j], body.Content[j+1]
+		if k.Value == "ros__parameters" {
+			out = append(out, nodeSection{key: key, params: v})
+			continue
+		}
+		if v.Kind != yaml.MappingNode || !holdsParameters(v) {
+			return nil, fmt.Errorf("%s:%d: unexpected key %q under %q: only ros__parameters or a nested node name holding ros__parameters is allowed here; indent parameters under ros__parameters",
+				file, k.Line, k.Value, key)
+		}
+		sub, err := nodeSections(file, k, v, strings.TrimSuffix(key, "/")+"/"+k.Value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub...)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s:%d: node key %q has no ros__parameters map", file, keyNode.Line, key)
+	}
+	return out, nil
+}
+
+// holdsParameters reports whether a ros__parameters key sits in the map n
+// or in a map nested in it.
+func holdsParameters(n *yaml.Node) bool {
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if n.Content[j].Value == "ros__parameters" {
+			return true
+		}
+		if v := n.Content[j+1]; v.Kind == yaml.MappingNode && holdsParameters(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // matchNodeKey reports whether a parameter file key applies to the node fqn,

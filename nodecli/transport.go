@@ -57,13 +57,9 @@ func runLive(ctx context.Context, transport, name string, start replay.Starter, 
 		}
 		return fmt.Errorf("unknown transport %q: use one of %v", transport, transportNames())
 	}
-	nodeName, ns := name, "/"
-	if args.NodeName != "" {
-		nodeName = args.NodeName
-	}
-	if args.Namespace != "" {
-		ns = args.Namespace
-	}
+	// The same __node and __ns rules, with or without a node prefix, that
+	// node.New applies.
+	nodeName, ns := args.NodeNameFor(name), args.NamespaceFor(name, "/")
 	tr, closer, err := open(nodeName, ns, log)
 	if err != nil {
 		return fmt.Errorf("open transport %s: %w", transport, err)

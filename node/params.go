@@ -125,6 +125,22 @@ func (p *Params) Descriptor(name string) (ParamDescriptor, bool) {
 // Source returns where the current value of name was set.
 func (p *Params) Source(name string) string { return p.sources[name] }
 
+// Overrides describes every parameter whose value was set from a file or
+// the command line as "NAME=VALUE (SOURCE)", in name order. Nodes append it
+// to errors of their own validation, which sees values but not sources.
+func (p *Params) Overrides() string {
+	var out []string
+	for _, name := range p.Names() {
+		if src := p.sources[name]; src != "default" {
+			out = append(out, fmt.Sprintf("%s=%v (%s)", name, p.values[name], src))
+		}
+	}
+	if len(out) == 0 {
+		return "all parameters at their defaults"
+	}
+	return "parameters set: " + strings.Join(out, ", ")
+}
+
 func (p *Params) get(name string, t ParamType) any {
 	d, ok := p.descs[name]
 	if !ok {

@@ -166,3 +166,12 @@ func TestDeclareStructRoundTrip(t *testing.T) {
 	p.LoadStruct("", &out)
 	assert.Equal(t, cfg{Temperature: 1, Gate: gate{MaxJerk: 7, Check: true}, Names: []string{"a"}, Steps: 80}, out)
 }
+
+func TestParamsOverridesNameSources(t *testing.T) {
+	p := NewParams("planner_ebm")
+	declareTestParams(p)
+	assert.Equal(t, "all parameters at their defaults", p.Overrides())
+	require.NoError(t, p.Set("temperature", 0.5, "p.yaml:4"))
+	require.NoError(t, p.Set("frame_id", "odom", "--ros-args -p frame_id:=odom"))
+	assert.Equal(t, "parameters set: frame_id=odom (--ros-args -p frame_id:=odom), temperature=0.5 (p.yaml:4)", p.Overrides())
+}

@@ -206,11 +206,11 @@ func New(opts node.Options) (*Planner, error) {
 	n.Params.LoadStruct("", &cfg)
 	n.Params.LoadStruct("", &params)
 	if err := cfg.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", n.FullyQualifiedName(), err)
+		return nil, fmt.Errorf("%s: %w; %s", n.FullyQualifiedName(), err, n.Params.Overrides())
 	}
 	scorer, err := planner.NewScorer(params)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", n.FullyQualifiedName(), err)
+		return nil, fmt.Errorf("%s: %w; %s", n.FullyQualifiedName(), err, n.Params.Overrides())
 	}
 	p := &Planner{node: n, cfg: cfg, params: params, scorer: scorer}
 	p.watchdog.Budget = seconds(cfg.CycleBudget)

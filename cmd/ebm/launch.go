@@ -70,6 +70,9 @@ without, they run on the system clock until interrupted.`)
 	if *out == "" {
 		return fmt.Errorf("missing output: give -o OUT to record the replay of %s", strings.Join(inputs, ", "))
 	}
+	if err := preflight(specs); err != nil {
+		return err
+	}
 	opts := replay.Options{Inputs: inputs, Output: *out, Nodes: specs, Logger: log}
 	if opts.Writer, err = writerOptions(*compression); err != nil {
 		return err
@@ -156,6 +159,23 @@ func bagPlayInput(cmd []string) (string, error) {
 		return w, nil
 	}
 	return "", fmt.Errorf("ros2 bag play command %q names no bag", strings.Join(cmd, " "))
+}
+
+// preflight starts every node once on a bus of its own and stops it, so a
+// parameter error in any node fails before the replay creates its output.
+func preflight(specs []replay.NodeSpec) error {
+	quiet := slog.New(slog.DiscardHandler)
+	for _, spec := range specs {
+		args := spec.Args
+		args.Params = append(append([]node.ParamEntry(nil), args.Params...),
+			node.ParamEntry{Name: "use_sim_time", Value: true, Source: "replay"})
+		n, err := spec.Start(node.Options{Transport: inproc.New(func() int64 { return 0 }), Clock: &node.SimClock{}, Logger: quiet, Args: args})
+		if err != nil {
+			return fmt.Errorf("start %s: %w", spec.Name, err)
+		}
+		n.Shutdown()
+	}
+	return nil
 }
 
 // runLive starts the nodes on an in-process bus with the system clock and

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -59,6 +60,19 @@ func TestLaunchReplayFileReadsBagPlay(t *testing.T) {
 		"occupancy:=false", "fusion:=false", "namespace:=ego", "-o", out})
 	require.NoError(t, err)
 	assert.Equal(t, 3, countMessages(t, out)["/ego/planner_ebm/path"])
+}
+
+func TestLaunchBadParameterCreatesNoOutput(t *testing.T) {
+	dir := t.TempDir()
+	params := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(params, []byte("planner_ebm:\n  ros__parameters:\n    temperature: -1.0\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	err := runLaunch(context.Background(), []string{"../../launch/planner_ebm.launch.xml", "params_file:=" + params,
+		"--bag", filepath.Join(dir, "in"), "-o", out})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), params+":3")
+	assert.Contains(t, err.Error(), "temperature")
+	assert.NoDirExists(t, out, "a node that fails to configure leaves no output behind")
 }
 
 func TestLaunchCheckStartsNodes(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -24,12 +25,15 @@ const launchPackage = "ebm_av"
 func runLaunch(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ebm launch", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: ebm launch FILE [NAME:=VALUE ...] [--bag BAG ... -o OUT] [--check]
+		fmt.Fprintln(fs.Output(), `usage: ebm launch [ebm_av] FILE [NAME:=VALUE ...] [--bag BAG ... -o OUT] [--check]
 
 Runs the nodes of a ros2 launch XML file composed in one process over the
 in-process transport. With --bag (or a "ros2 bag play" <executable> in the
 file) the nodes run over the bags on bag time and their outputs go to OUT;
-without, they run on the system clock until interrupted.`)
+without, they run on the system clock until interrupted. As with ros2
+launch, "ebm launch ebm_av ebm.launch.xml" finds the file in the launch
+directory of the package share: above the working directory, on
+AMENT_PREFIX_PATH, or beside an installed lib/ebm_av/ebm.`)
 		fs.PrintDefaults()
 	}
 	var bags stringList
@@ -51,11 +55,18 @@ without, they run on the system clock until interrupted.`)
 		return fmt.Errorf("-log-level: %w", err)
 	}
 	log := slog.New(node.NewLogHandler(os.Stderr, level))
+	file := pos[0]
+	if file == launchPackage && len(pos) > 1 && !strings.Contains(pos[1], ":=") {
+		if file, err = packageLaunchFile(pos[1]); err != nil {
+			return err
+		}
+		pos = pos[1:]
+	}
 	launchArgs, err := parseLaunchArgs(pos[1:])
 	if err != nil {
 		return err
 	}
-	desc, err := launchfile.Load(pos[0], launchfile.Options{Args: launchArgs})
+	desc, err := launchfile.Load(file, launchfile.Options{Args: launchArgs})
 	if err != nil {
 		return err
 	}
@@ -84,6 +95,35 @@ without, they run on the system clock until interrupted.`)
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sum)
+}
+
+// packageLaunchFile returns the path of launch/NAME in the ebm_av share
+// directory.
+func packageLaunchFile(name string) (string, error) {
+	var tried []string
+	find := func(near string) (string, bool) {
+		share, err := launchfile.FindPackageShare(launchPackage, near)
+		if err != nil {
+			return "", false
+		}
+		path := filepath.Join(share, "launch", name)
+		tried = append(tried, path)
+		_, err = os.Stat(path)
+		return path, err == nil
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if path, ok := find(filepath.Join(wd, name)); ok {
+			return path, nil
+		}
+	}
+	// An installed ebm sits in PREFIX/lib/ebm_av; its share is PREFIX/share/ebm_av.
+	if exe, err := os.Executable(); err == nil {
+		if path, ok := find(filepath.Join(filepath.Dir(exe), "..", "..", "share", launchPackage, "launch", name)); ok {
+			return path, nil
+		}
+	}
+	return "", fmt.Errorf("launch file %s of package %s not found (tried %s): run from the source checkout or source the workspace's install/setup.bash",
+		name, launchPackage, strings.Join(tried, ", "))
 }
 
 // parseLaunchArgs reads NAME:=VALUE launch arguments.

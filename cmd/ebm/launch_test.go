@@ -80,6 +80,16 @@ func TestLaunchCheckStartsNodes(t *testing.T) {
 	require.NoError(t, err)
 }
 
+func TestLaunchPackageForm(t *testing.T) {
+	t.Chdir("../../plannernode") // inside the checkout, below package.xml
+	err := runLaunch(context.Background(), []string{"ebm_av", "planner_ebm.launch.xml", "--check", "namespace:=ego"})
+	require.NoError(t, err)
+
+	err = runLaunch(context.Background(), []string{"ebm_av", "no_such.launch.xml", "--check"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "launch file no_such.launch.xml of package ebm_av not found")
+}
+
 func TestLaunchRequiresOutputForBags(t *testing.T) {
 	err := runLaunch(context.Background(), []string{"../../launch/planner_ebm.launch.xml", "--bag", "in.mcap"})
 	require.Error(t, err)

@@ -2,7 +2,7 @@
 // candidate trajectories with ego state, predictions, the lane map and BEV
 // features by header stamp and scores them with package planner. It
 // publishes energies, the selection, a path, rviz markers, per-term
-// statistics and diagnostics.
+// statistics, diagnostics and the ego pose on /tf.
 package plannernode
 
 import (

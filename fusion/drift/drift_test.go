@@ -38,16 +38,17 @@ func TestDrillTable(t *testing.T) {
 		// The full table takes minutes; the default run keeps one rotation
 		// and one translation axis at the sizes that must be detected.
 		// EBM_AV_FULL_DRILL=1 runs every axis and size, and
-		// EBM_AV_DRILL_ALL_AXES=1 adds X to the neighbourhood.
+		// EBM_AV_DRILL_ALL_AXES=1 adds X to the neighbourhood and search.
 		drill.Rotations = []float64{1}
 		drill.Translations = []float64{10}
 		drill.Axes = []int{fusion.Yaw, fusion.Z}
 	}
 	cfg := DefaultConfig()
+	search := DefaultSearchConfig()
 	if os.Getenv("EBM_AV_DRILL_ALL_AXES") != "" {
 		cfg.Axes = []int{fusion.Roll, fusion.Pitch, fusion.Yaw, fusion.X, fusion.Y, fusion.Z}
+		search.Axes = cfg.Axes
 	}
-	search := DefaultSearchConfig()
 	if testing.Short() {
 		drill.Axes = []int{fusion.Yaw}
 		search.Rounds = 1

@@ -22,11 +22,14 @@ type SearchConfig struct {
 	MinRotation, MinTranslation float64
 	// MaxEvaluations bounds the number of energy evaluations.
 	MaxEvaluations int
+	// Axes lists the Delta axes searched; the others stay at 0.
+	Axes []int
 }
 
 // DefaultSearchConfig returns line searches over ±2.5° and ±25 cm on grids
 // of 0.25° and 2.5 cm for at most 4 rounds, compass steps down to 0.03° and
-// 0.3 cm, and at most 1000 evaluations.
+// 0.3 cm, and at most 1000 evaluations, on every axis except X for the
+// reason given at DefaultConfig.
 func DefaultSearchConfig() SearchConfig {
 	deg := math.Pi / 180
 	return SearchConfig{
@@ -38,6 +41,7 @@ func DefaultSearchConfig() SearchConfig {
 		MinRotation:      0.03 * deg,
 		MinTranslation:   0.003,
 		MaxEvaluations:   1000,
+		Axes:             []int{fusion.Roll, fusion.Pitch, fusion.Yaw, fusion.Y, fusion.Z},
 	}
 }
 
@@ -45,6 +49,14 @@ func (c *SearchConfig) validate() error {
 	for _, v := range []float64{c.RotationRange, c.TranslationRange, c.RotationGrid, c.TranslationGrid, c.MinRotation, c.MinTranslation} {
 		if !(v > 0) {
 			return fmt.Errorf("drift: search ranges and steps must be positive: %+v", *c)
+		}
+	}
+	if len(c.Axes) == 0 {
+		return fmt.Errorf("drift: no search axes: set Axes, for example all six")
+	}
+	for _, a := range c.Axes {
+		if a < fusion.Roll || a > fusion.Z {
+			return fmt.Errorf("drift: search axis %d outside [0, 5]", a)
 		}
 	}
 	if c.Rounds < 0 || c.MaxEvaluations < 1 {
@@ -79,7 +91,7 @@ func (c Correction) Centimetres() [3]float64 {
 // coordinate descent first scans every axis on a grid and moves along the
 // best one, which steps over the narrow local minima that edge alignment
 // has away from the optimum. A
-// compass search then evaluates ±step on all six axes, moves to the best
+// compass search then evaluates ±step on each axis, moves to the best
 // candidate when it lowers the energy and halves the steps otherwise.
 func Estimate(ev *fusion.Evaluator, ext fusion.Rigid, cfg SearchConfig) (Correction, error) {
 	if err := cfg.validate(); err != nil {
@@ -109,7 +121,7 @@ func Estimate(ev *fusion.Evaluator, ext fusion.Rigid, cfg SearchConfig) (Correct
 		// Scan every axis from the same centre and take only the best
 		// move, so an axis scanned early cannot absorb the error of another.
 		centre, before := c.Delta, c.Energy
-		for axis := 0; axis < 6; axis++ {
+		for _, axis := range cfg.Axes {
 			span, step := cfg.RotationRange, cfg.RotationGrid
 			if axis >= fusion.X {
 				span, step = cfg.TranslationRange, cfg.TranslationGrid
@@ -134,7 +146,7 @@ func Estimate(ev *fusion.Evaluator, ext fusion.Rigid, cfg SearchConfig) (Correct
 	rot, trans := cfg.RotationGrid/2, cfg.TranslationGrid/2
 	for rot >= cfg.MinRotation || trans >= cfg.MinTranslation {
 		centre, before := c.Delta, c.Energy
-		for axis := 0; axis < 6; axis++ {
+		for _, axis := range cfg.Axes {
 			step := rot
 			if axis >= fusion.X {
 				step = trans

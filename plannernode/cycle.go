@@ -103,9 +103,15 @@ func (p *Planner) checkCandidates(now time.Time) {
 	defer p.mu.Unlock()
 	reason := p.watchdog.Stale(inputCandidates, now)
 	if reason == "" {
+		p.staleChecks = 0
 		return
 	}
-	p.node.Logger().Warn("no planning cycle", "reason", reason)
+	// The diagnostic goes out on every check; the log only on the first
+	// and then every 30th, so a node left without input does not flood it.
+	p.staleChecks++
+	if p.staleChecks == 1 || p.staleChecks%30 == 0 {
+		p.node.Logger().Warn("no planning cycle", "reason", reason, "checks", p.staleChecks)
+	}
 	p.publishDiagnostic(now.UnixNano(), diag.Stale, reason+"; no trajectory published", nil)
 }
 

@@ -170,6 +170,8 @@ type Planner struct {
 	// back into the planner's inputs would deadlock on mu.
 	mu       sync.Mutex
 	watchdog diag.Watchdog
+	// staleChecks counts consecutive watchdog checks without candidates.
+	staleChecks int
 
 	level  diag.Hysteresis
 	cycles int

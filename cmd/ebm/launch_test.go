@@ -13,6 +13,7 @@ import (
 	"github.com/ebm-av/ebm_av/demo"
 	"github.com/ebm-av/ebm_av/importer"
 	"github.com/ebm-av/ebm_av/launchfile"
+	"github.com/ebm-av/ebm_av/noderegistry"
 )
 
 // demoInputBag imports the built-in scene for a few planning cycles.
@@ -48,6 +49,24 @@ func TestLaunchReplaysBagThroughPlanner(t *testing.T) {
 	counts := countMessages(t, out)
 	assert.Equal(t, 3, counts["/planner_ebm/energies"])
 	assert.Equal(t, 3, counts["/planner_ebm/selected_trajectory"])
+}
+
+func TestLaunchComposesPackageOverBag(t *testing.T) {
+	dir := t.TempDir()
+	in := demoInputBag(t, dir)
+	out := filepath.Join(dir, "out")
+	args := []string{"../../launch/ebm.launch.xml", "--bag", in, "-o", out}
+	toggles := map[string]string{"occupancy_scorer": "occupancy", "fusion_monitor": "fusion"}
+	for exec, toggle := range toggles {
+		if _, ok := noderegistry.Lookup(exec); !ok {
+			t.Logf("%s is not registered yet; launching without it", exec)
+			args = append(args, toggle+":=false")
+		}
+	}
+	require.NoError(t, runLaunch(context.Background(), args))
+	counts := countMessages(t, out)
+	assert.Equal(t, 3, counts["/planner_ebm/energies"])
+	assert.Equal(t, 3, counts["/tf"], "map -> base_link for every ego state")
 }
 
 func TestLaunchReplayFileReadsBagPlay(t *testing.T) {

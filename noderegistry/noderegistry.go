@@ -5,6 +5,7 @@ package noderegistry
 import (
 	"sort"
 
+	"github.com/ebm-av/ebm_av/occupancynode"
 	"github.com/ebm-av/ebm_av/plannernode"
 	"github.com/ebm-av/ebm_av/replay"
 )
@@ -12,7 +13,8 @@ import (
 // starters maps an executable name, as launch files write it in exec, to
 // the function that starts the node.
 var starters = map[string]replay.Starter{
-	plannernode.NodeName: plannernode.Start,
+	plannernode.NodeName:   plannernode.Start,
+	occupancynode.NodeName: occupancynode.Start,
 }
 
 // Lookup returns the starter of the executable named exec.

@@ -16,6 +16,18 @@ type Args struct {
 	NodeName  string // from the first -r __node:=NAME without node prefix
 	Namespace string // from the first -r __ns:=NS without node prefix
 	LogLevel  string // from --log-level LEVEL
+	// LoggerLevels holds the levels of single loggers, from
+	// --log-level LOGGER:=LEVEL, keyed by ROS 2 logger name (ego.planner_ebm).
+	LoggerLevels map[string]string
+}
+
+// LogLevelFor returns the --log-level severity for the ROS 2 logger name
+// logger: its own level if one was given, else the default level, else "".
+func (a Args) LogLevelFor(logger string) string {
+	if l, ok := a.LoggerLevels[logger]; ok {
+		return l
+	}
+	return a.LogLevel
 }
 
 // Remap is one remapping rule, -r [NODE:]FROM:=TO.
@@ -130,7 +142,21 @@ func ParseArgs(args []string) (Args, []string, error) {
 			if err != nil {
 				return a, nil, err
 			}
-			a.LogLevel = v
+			logger, level, perLogger := strings.Cut(v, ":=")
+			if !perLogger {
+				level = v
+			}
+			if _, err := ParseLogLevel(level); err != nil {
+				return a, nil, fmt.Errorf("ros args: --log-level %s: %w", v, err)
+			}
+			if !perLogger {
+				a.LogLevel = level
+				continue
+			}
+			if a.LoggerLevels == nil {
+				a.LoggerLevels = map[string]string{}
+			}
+			a.LoggerLevels[logger] = level
 		default:
 			return a, nil, fmt.Errorf("ros args: unknown argument %q: supported are -p, --params-file, -r and --log-level", arg)
 		}

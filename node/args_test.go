@@ -135,3 +135,13 @@ func TestConfigureErrorsNameSourceAndFix(t *testing.T) {
 	assert.Contains(t, msg, `--ros-args -p publish_markers:=maybe: parameter "publish_markers" of node "planner_ebm": invalid value maybe (string): expected bool`)
 	assert.Equal(t, "map", n.Params.String("frame_id"), "nothing applies when any value is invalid")
 }
+
+func TestParseArgsLogLevels(t *testing.T) {
+	args, _, err := ParseArgs([]string{"--ros-args", "--log-level", "warn", "--log-level", "ego.planner_ebm:=DEBUG"})
+	require.NoError(t, err)
+	assert.Equal(t, "DEBUG", args.LogLevelFor("ego.planner_ebm"))
+	assert.Equal(t, "warn", args.LogLevelFor("occupancy_scorer"))
+
+	_, _, err = ParseArgs([]string{"--ros-args", "--log-level", "planner_ebm:=loud"})
+	assert.ErrorContains(t, err, `--log-level planner_ebm:=loud: invalid log level "loud"`)
+}

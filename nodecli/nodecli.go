@@ -68,8 +68,9 @@ func run(name string, start replay.Starter, argv []string) error {
 		return fmt.Errorf("no transport: give --bag BAG and -o OUT to replay a bag through the node, or --transport NAME to run it live")
 	}
 	level := slog.LevelInfo
-	if rosArgs.LogLevel != "" {
-		if level, err = node.ParseLogLevel(rosArgs.LogLevel); err != nil {
+	logger := node.LoggerName(strings.TrimSuffix(rosArgs.NamespaceFor(name, "/"), "/") + "/" + rosArgs.NodeNameFor(name))
+	if l := rosArgs.LogLevelFor(logger); l != "" {
+		if level, err = node.ParseLogLevel(l); err != nil {
 			return fmt.Errorf("--log-level: %w", err)
 		}
 	}

@@ -29,16 +29,16 @@ type Config struct {
 }
 
 // DefaultConfig returns neighbours at 0.5°, 1° and 2° and at 5, 10 and
-// 20 cm along each axis except X, 200 replicates and a
-// threshold of 1: a neighbour must be lower by more than one bootstrap
-// standard deviation. FitThreshold replaces the threshold with one measured
-// on calibrated frames.
+// 20 cm along each axis except X, 200 replicates and a threshold of 1, so
+// a neighbour must be lower by more than one bootstrap standard deviation.
+// FitThreshold replaces the threshold with one measured on calibrated
+// frames.
 //
 // X, forward along the LiDAR and close to the camera's optical axis, is
 // left out: on KITTI frame 000001 the energy falls by about one bootstrap
 // spread when moving 10 cm along X away from the published calibration, so
 // including it flagged calibrated frames. Drift along X is therefore not
-// detected, although Estimate still searches it.
+// detected, and DefaultSearchConfig does not correct it either.
 func DefaultConfig() Config {
 	return Config{
 		RotationStep:    0.5 * math.Pi / 180,
@@ -113,8 +113,8 @@ type Assessment struct {
 	Score   float64
 	Drifted bool
 	// ReplicateScores holds each bootstrap replicate's paired difference
-	// divided by Spread. On a calibrated frame they sample the score under the null
-	// hypothesis, which FitThreshold and FalseAlarms use.
+	// divided by Spread. On a calibrated frame they sample the score under
+	// the null hypothesis, which FitThreshold and FalseAlarms use.
 	ReplicateScores []float64
 }
 
@@ -128,6 +128,9 @@ type Assessor struct {
 
 // NewAssessor returns an assessor for the evaluator's scene.
 func NewAssessor(ev *fusion.Evaluator, cfg Config) (*Assessor, error) {
+	if ev == nil {
+		return nil, fmt.Errorf("drift: nil evaluator")
+	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}

@@ -17,4 +17,18 @@
 // extrinsic of lowest energy by coordinate descent over the configured
 // axes, with a grid line search per axis, then refines it by compass search
 // with shrinking steps, and returns the correction.
+//
+// Per frame, a node builds the scene, points one evaluator at it and
+// assesses the current extrinsic:
+//
+//	scene, err := fusion.NewScene(img, points, cam, fusion.DefaultSceneConfig())
+//	// handle err, then on the first frame:
+//	ev, _ := fusion.NewEvaluator(scene, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(0.1))
+//	assessor, _ := drift.NewAssessor(ev, drift.DefaultConfig())
+//	// on later frames: ev.Reset(scene)
+//	res, err := assessor.Assess(extrinsic)
+//	if err == nil && res.Drifted {
+//		corr, _ := drift.Estimate(ev, extrinsic, drift.DefaultSearchConfig())
+//		// report corr.Degrees() and corr.Centimetres()
+//	}
 package drift

@@ -101,3 +101,69 @@ func TestFitThresholdQuantile(t *testing.T) {
 	_, err = FitThreshold(null, 0, 0)
 	assert.Error(t, err)
 }
+
+func TestConfigValidation(t *testing.T) {
+	f := kittiscene.Load(t, "000000")
+	ev, err := fusion.NewEvaluator(f.Scene, monitorTerms()...)
+	require.NoError(t, err)
+	cases := []struct {
+		name   string
+		modify func(*Config)
+		msg    string
+	}{
+		{"zero step", func(c *Config) { c.RotationStep = 0 }, "steps"},
+		{"no multiples", func(c *Config) { c.Multiples = nil }, "no neighbour multiples"},
+		{"bad axis", func(c *Config) { c.Axes = []int{6} }, "axis 6"},
+		{"one replicate", func(c *Config) { c.Replicates = 1 }, "1 bootstrap replicates"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			c.modify(&cfg)
+			_, err := NewAssessor(ev, cfg)
+			assert.ErrorContains(t, err, c.msg)
+		})
+	}
+	_, err = NewAssessor(nil, DefaultConfig())
+	assert.ErrorContains(t, err, "nil evaluator")
+
+	search := DefaultSearchConfig()
+	search.Axes = nil
+	_, err = Estimate(ev, f.Extrinsic, search)
+	assert.ErrorContains(t, err, "no search axes")
+	search = DefaultSearchConfig()
+	search.RotationGrid = -1
+	_, err = Estimate(ev, f.Extrinsic, search)
+	assert.ErrorContains(t, err, "must be positive")
+}
+
+func TestAssessLostOverlap(t *testing.T) {
+	f := kittiscene.Load(t, "000001")
+	ev, err := fusion.NewEvaluator(f.Scene, monitorTerms()...)
+	require.NoError(t, err)
+	a, err := NewAssessor(ev, DefaultConfig())
+	require.NoError(t, err)
+	_, err = a.Assess(f.Extrinsic.Perturb(fusion.Delta{fusion.Yaw: math.Pi, fusion.Z: 100}))
+	assert.ErrorIs(t, err, fusion.ErrNoOverlap)
+}
+
+func TestAssessCalibratedFrame(t *testing.T) {
+	f := kittiscene.Load(t, "000000")
+	ev, err := fusion.NewEvaluator(f.Scene, monitorTerms()...)
+	require.NoError(t, err)
+	a, err := NewAssessor(ev, DefaultConfig())
+	require.NoError(t, err)
+	res, err := a.Assess(f.Extrinsic)
+	require.NoError(t, err)
+	assert.False(t, res.Drifted, "score %.2f", res.Score)
+	assert.Negative(t, res.Gap, "the published extrinsic is a local minimum on frame 000000")
+	assert.Len(t, res.ReplicateScores, 200)
+	again, err := a.Assess(f.Extrinsic)
+	require.NoError(t, err)
+	assert.Equal(t, res.ReplicateScores, again.ReplicateScores, "the bootstrap is seeded")
+
+	drifted, err := a.Assess(f.Extrinsic.Perturb(fusion.Delta{fusion.Pitch: 1 * math.Pi / 180}))
+	require.NoError(t, err)
+	assert.True(t, drifted.Drifted, "score %.2f", drifted.Score)
+	assert.InDelta(t, -1*math.Pi/180, drifted.Best[fusion.Pitch], 1e-12, "the best neighbour points back to the calibration")
+}

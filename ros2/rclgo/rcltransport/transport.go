@@ -20,39 +20,60 @@ import (
 )
 
 // Transport is a node.Transport on one rclgo node. Create every publisher
-// and subscription before calling Spin: rclgo builds its wait set from the
-// subscriptions that exist when spinning starts.
+// and subscription before calling Spin, which builds the wait set from the
+// subscriptions that exist when it starts.
 type Transport struct {
 	rcl   *rclgo.Node
-	clock node.Clock
+	clock atomic.Pointer[node.Clock]
 	log   *slog.Logger
 
 	mu           sync.Mutex
 	typeSupports map[string]types.MessageTypeSupport
+	subs         []*rclgo.Subscription // in creation order
 	spinning     bool
 }
 
-// New returns a transport on n. Samples are stamped with clock, or with the
-// middleware's receive time when clock is nil. A nil log means
-// slog.Default().
-func New(n *rclgo.Node, clock node.Clock, log *slog.Logger) *Transport {
+// New returns a transport on n. A nil log means slog.Default().
+func New(n *rclgo.Node, log *slog.Logger) *Transport {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Transport{rcl: n, clock: clock, log: log, typeSupports: map[string]types.MessageTypeSupport{}}
+	return &Transport{rcl: n, log: log, typeSupports: map[string]types.MessageTypeSupport{}}
 }
 
-// Spin runs the node's subscription callbacks on the calling goroutine
-// until ctx is done or rcl fails. It returns nil when ctx ends the spin.
-func (t *Transport) Spin(ctx context.Context) error {
+// SetClock makes the transport stamp received samples with c, normally the
+// node's clock, so that with use_sim_time a sample carries /clock time as in
+// replay. Until it is called, samples carry the middleware's receive time.
+func (t *Transport) SetClock(c node.Clock) { t.clock.Store(&c) }
+
+// Spin runs the subscription callbacks on the calling goroutine until ctx
+// is done or rcl fails. It returns nil when ctx ends the spin.
+//
+// When several subscriptions are ready after one rcl_wait, each callback
+// takes one sample, in the order the subscriptions were created. The wait
+// set is built here rather than by rclgo's Node.Spin, which keeps its
+// resources in a map and so visits them in random order: with use_sim_time
+// the /clock subscription, created first by package node, must run before
+// the inputs that arrived with it are stamped.
+func (t *Transport) Spin(ctx context.Context) (err error) {
 	t.mu.Lock()
 	t.spinning = true
+	subs := t.subs
 	t.mu.Unlock()
-	err := t.rcl.Spin(ctx)
-	if ctx.Err() != nil {
-		return nil
+	ws, err := t.rcl.Context().NewWaitSet()
+	if err != nil {
+		return fmt.Errorf("rclgo: wait set: %w", err)
 	}
-	return err
+	defer func() {
+		if cerr := ws.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("rclgo: close wait set: %w", cerr)
+		}
+	}()
+	ws.AddSubscriptions(subs...)
+	if err := ws.Run(ctx); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("rclgo: spin: %w", err)
+	}
+	return nil
 }
 
 // typeSupport loads, once per type, the rosidl_typesupport_c handle of a
@@ -126,14 +147,18 @@ func (t *Transport) Subscribe(topic, typeName string, qos node.QoS, h node.Handl
 			return
 		}
 		stamp := info.ReceivedTimestamp.UnixNano()
-		if t.clock != nil {
-			stamp = t.clock.Now().UnixNano()
+		if c := t.clock.Load(); c != nil {
+			stamp = (*c).Now().UnixNano()
 		}
 		h(node.Sample{Topic: topic, Type: typeName, Data: data, Time: stamp, QoS: qos})
 	}
-	if _, err := t.rcl.NewSubscription(topic, ts, &rclgo.SubscriptionOptions{Qos: QoSProfile(qos)}, callback); err != nil {
+	sub, err := t.rcl.NewSubscription(topic, ts, &rclgo.SubscriptionOptions{Qos: QoSProfile(qos)}, callback)
+	if err != nil {
 		return nil, fmt.Errorf("rclgo: subscribe %s (%s): %w", topic, typeName, err)
 	}
+	t.mu.Lock()
+	t.subs = append(t.subs, sub)
+	t.mu.Unlock()
 	return func() { cancelled.Store(true) }, nil
 }
 

@@ -102,7 +102,7 @@ func echoLive(subs []subscription, idle time.Duration, p *printer) (err error) {
 	if err != nil {
 		return fmt.Errorf("rcl node: %w", err)
 	}
-	transport := rcltransport.New(rclNode, nil, log)
+	transport := rcltransport.New(rclNode, log)
 	received := make(chan struct{}, 1)
 	for _, s := range subs {
 		_, err := transport.Subscribe(s.topic, s.typeName, node.QoSDefault, func(sample node.Sample) {

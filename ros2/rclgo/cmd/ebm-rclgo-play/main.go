@@ -86,7 +86,7 @@ func run(argv []string) (err error) {
 	if err != nil {
 		return fmt.Errorf("rcl node: %w", err)
 	}
-	transport := rcltransport.New(rclNode, nil, log)
+	transport := rcltransport.New(rclNode, log)
 
 	pubs, err := advertise(transport, r.Topics(), o.topics)
 	if err != nil {
@@ -94,7 +94,7 @@ func run(argv []string) (err error) {
 	}
 	var clockPub node.RawPublisher
 	if o.clock {
-		if clockPub, err = transport.Advertise(rcltransport.ClockTopic, (&rosgraph_msgs.Clock{}).ROSTypeName(), node.QoSDefault); err != nil {
+		if clockPub, err = transport.Advertise(node.TopicClock, (&rosgraph_msgs.Clock{}).ROSTypeName(), node.QoSDefault); err != nil {
 			return err
 		}
 	}

@@ -75,21 +75,20 @@ func run(argv []string) (err error) {
 		return fmt.Errorf("rcl node %s in %s: %w", name, ns, err)
 	}
 
-	clock := &rcltransport.SwitchClock{}
-	transport := rcltransport.New(rclNode, clock, log)
-	n, err := start(node.Options{Transport: transport, Clock: clock, Logger: log, Args: rosArgs})
+	// With use_sim_time, package node subscribes to /clock before the node
+	// logic subscribes to its inputs, and Transport.Spin runs ready
+	// callbacks in creation order, so a /clock sample that arrived together
+	// with an input advances the clock before the input is stamped.
+	transport := rcltransport.New(rclNode, log)
+	n, err := start(node.Options{Transport: transport, Logger: log, Args: rosArgs})
 	if err != nil {
 		return err
 	}
+	defer n.Shutdown()
 	if n.FullyQualifiedName() != rclNode.FullyQualifiedName() {
 		return fmt.Errorf("node name %s differs from the rcl node name %s", n.FullyQualifiedName(), rclNode.FullyQualifiedName())
 	}
-	if n.Params.Bool("use_sim_time") {
-		err := clock.Follow(transport, func(err error) { n.CountInputError(rcltransport.ClockTopic, err) })
-		if err != nil {
-			return err
-		}
-	}
+	transport.SetClock(n.Clock())
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -18,13 +18,13 @@ type discontinuities struct {
 // consecutive points are neighbours when they lie on the same ring less than
 // cfg.MaxAzimuthGap apart. A point whose neighbour is at least cfg.MinJump
 // farther gets the weight min(jump, cfg.MaxJump)^0.5, following Levinson and
-// Thrun. It returns the discontinuities, the number of usable points and the
-// number of rings seen.
-func findDiscontinuities(points []float32, cfg *SceneConfig) (discontinuities, int, int) {
+// Thrun. It returns the number of usable points and the number of rings
+// seen, and stores the discontinuities in d, reusing its
+// storage.
+func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities) (usable, rings int) {
 	n := len(points) / 4
-	var d discontinuities
+	d.xyz, d.weight, d.sector = d.xyz[:0], d.weight[:0], d.sector[:0]
 	ring := 0
-	usable := 0
 	prevAz := math.Inf(-1)
 	prevRange := math.NaN()
 	prevIdx, prevRing := -1, 0
@@ -72,7 +72,7 @@ func findDiscontinuities(points []float32, cfg *SceneConfig) (discontinuities, i
 	if prevIdx >= 0 {
 		emit(prevIdx, pendingJump, prevAz, prevRing)
 	}
-	return d, usable, ring + 1
+	return usable, ring + 1
 }
 
 // sectorIndex returns the resampling sector of a point: an azimuth bin of

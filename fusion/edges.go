@@ -1,9 +1,5 @@
 package fusion
 
-import (
-	"slices"
-)
-
 // Image is a single-channel image with intensities (any scale) stored row
 // by row: pixel (u, v) with column u and row v is Pix[v*Width+u].
 type Image struct {
@@ -106,13 +102,13 @@ func fromRow(row, other []float32, gamma float32) {
 
 // inverseDistanceTransform returns D = alpha·E + (1−alpha)·decayMax(E),
 // which lets a projected point score on an edge it misses by a few pixels.
-func inverseDistanceTransform(e []float32, w, h int, alpha, gamma float32) []float32 {
-	d := slices.Clone(e)
+// It writes the result to d, which must have the length of e.
+func inverseDistanceTransform(d, e []float32, w, h int, alpha, gamma float32) {
+	copy(d, e)
 	decayMax(d, w, h, gamma)
 	for i := range d {
 		d[i] = alpha*e[i] + (1-alpha)*d[i]
 	}
-	return d
 }
 
 // bilinear samples the w×h grid g at (u, v) in pixel coordinates, where
@@ -129,10 +125,11 @@ func bilinear(g []float32, w, h int, u, v float64) float64 {
 
 // subtractLocalMean replaces each value of the w×h grid d by its difference
 // from the mean over the (2r+1)×(2r+1) window around it (clipped at the
-// border), computed with an integral image.
-func subtractLocalMean(d []float32, w, h, r int) {
-	sum := make([]float64, (w+1)*(h+1))
+// border), computed with the integral image sum of length (w+1)·(h+1).
+func subtractLocalMean(d []float32, w, h, r int, sum []float64) {
+	clear(sum[:w+1])
 	for v := 0; v < h; v++ {
+		sum[(v+1)*(w+1)] = 0
 		var row float64
 		for u := 0; u < w; u++ {
 			row += float64(d[v*w+u])

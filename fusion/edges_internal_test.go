@@ -49,7 +49,8 @@ func TestFindDiscontinuitiesRing(t *testing.T) {
 		az := float64(i) * 0.003
 		pts = append(pts, float32(r*math.Cos(az)), float32(r*math.Sin(az)), 0, 0)
 	}
-	d, usable, rings := findDiscontinuities(pts, &cfg)
+	var d discontinuities
+	usable, rings := findDiscontinuities(pts, &cfg, &d)
 	assert.Equal(t, 5, usable)
 	assert.Equal(t, 1, rings)
 	assert.Len(t, d.weight, 2)

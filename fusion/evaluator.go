@@ -75,6 +75,9 @@ func (e *Evaluator) Terms() []Term { return e.terms }
 // order of Terms. The result is overwritten by the next call; copy it with
 // Sums.CopyFrom to keep it.
 func (e *Evaluator) Sums(ext Rigid) ([]Sums, error) {
+	if !e.scene.ready {
+		return nil, fmt.Errorf("fusion: scene is not built: the last Scene.Reset failed")
+	}
 	if err := ext.Validate(); err != nil {
 		return nil, err
 	}

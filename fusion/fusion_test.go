@@ -229,3 +229,27 @@ func TestEvaluatorResetMatchesFresh(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Error(t, ev.Reset(nil))
 }
+
+func TestSceneResetMatchesNewScene(t *testing.T) {
+	f0 := kittiscene.Load(t, "000000")
+	f1 := kittiscene.Load(t, "000001")
+	sc, err := fusion.NewScene(fusion.Image(*f0.Frame.Image), f0.Frame.Scan.Points, f0.Camera, fusion.DefaultSceneConfig())
+	require.NoError(t, err)
+	ev, err := fusion.NewEvaluator(sc, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(1))
+	require.NoError(t, err)
+
+	require.NoError(t, sc.Reset(fusion.Image(*f1.Frame.Image), f1.Frame.Scan.Points, f1.Camera))
+	got, err := ev.Energy(f1.Extrinsic)
+	require.NoError(t, err)
+	fresh, err := fusion.NewEvaluator(f1.Scene, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(1))
+	require.NoError(t, err)
+	want, err := fresh.Energy(f1.Extrinsic)
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "a reused scene scores like a new one")
+	assert.Equal(t, f1.Scene.Stats(), sc.Stats())
+
+	// A failed Reset leaves the scene unusable rather than stale.
+	require.Error(t, sc.Reset(fusion.Image(*f1.Frame.Image), nil, f1.Camera))
+	_, err = ev.Energy(f1.Extrinsic)
+	assert.ErrorContains(t, err, "scene is not built")
+}

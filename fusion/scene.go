@@ -83,8 +83,8 @@ func (c *SceneConfig) validate() error {
 }
 
 // Scene is the extrinsic-independent preprocessing of one camera image and
-// one LiDAR scan. It is read-only after NewScene and safe to share between
-// goroutines.
+// one LiDAR scan. Between calls to Reset it is read-only and safe to share
+// between goroutines.
 type Scene struct {
 	cam Camera
 	cfg SceneConfig
@@ -105,6 +105,12 @@ type Scene struct {
 	geometry []float32 // x, y, z of every GeometryStride-th usable point
 
 	stats SceneStats
+	ready bool
+
+	// Scratch storage kept for Reset: the raw edge map and the integral
+	// image of the local-mean filter.
+	rawEdge  []float32
+	integral []float64
 }
 
 // SceneStats counts what NewScene kept.
@@ -130,35 +136,48 @@ func NewScene(img Image, points []float32, cam Camera, cfg SceneConfig) (*Scene,
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if err := cam.Validate(); err != nil {
+	s := &Scene{cfg: cfg}
+	if err := s.Reset(img, points, cam); err != nil {
 		return nil, err
 	}
+	return s, nil
+}
+
+// Reset rebuilds the scene in place from the next frame, reusing its
+// buffers, so a node at 10 Hz does not allocate the image-sized maps again.
+// It must not run while an evaluation of the scene is in progress. After an
+// error the scene cannot be evaluated until a Reset succeeds.
+func (s *Scene) Reset(img Image, points []float32, cam Camera) error {
+	s.ready = false
+	if err := cam.Validate(); err != nil {
+		return err
+	}
 	if img.Width != cam.Width || img.Height != cam.Height {
-		return nil, fmt.Errorf("%w: image %d×%d, camera %d×%d: use the CameraInfo of this image stream",
+		return fmt.Errorf("%w: image %d×%d, camera %d×%d: use the CameraInfo of this image stream",
 			ErrImageMismatch, img.Width, img.Height, cam.Width, cam.Height)
 	}
 	if len(img.Pix) != img.Width*img.Height {
-		return nil, fmt.Errorf("%w: %d pixels for %d×%d", ErrImageMismatch, len(img.Pix), img.Width, img.Height)
+		return fmt.Errorf("%w: %d pixels for %d×%d", ErrImageMismatch, len(img.Pix), img.Width, img.Height)
 	}
 	if len(points)%4 != 0 {
-		return nil, fmt.Errorf("fusion: point buffer length %d is not a multiple of 4 (x, y, z, intensity)", len(points))
+		return fmt.Errorf("fusion: point buffer length %d is not a multiple of 4 (x, y, z, intensity)", len(points))
 	}
-	s := &Scene{cam: cam, cfg: cfg}
-	s.stats.Points = len(points) / 4
+	cfg := &s.cfg
+	s.cam = cam
+	s.stats = SceneStats{Points: len(points) / 4}
 
-	var usable, rings int
-	s.disc, usable, rings = findDiscontinuities(points, &cfg)
+	usable, rings := findDiscontinuities(points, cfg, &s.disc)
 	s.stats.Usable, s.stats.Rings = usable, rings
 	s.stats.Discontinuities = len(s.disc.weight)
 	if usable == 0 {
-		return nil, fmt.Errorf("%w: %d points, none finite and beyond %.1f m", ErrEmptyCloud, s.stats.Points, cfg.MinRange)
+		return fmt.Errorf("%w: %d points, none finite and beyond %.1f m", ErrEmptyCloud, s.stats.Points, cfg.MinRange)
 	}
 	if len(s.disc.weight) == 0 {
-		return nil, fmt.Errorf("%w: %d usable points but no range jump of %.2f m or more", ErrEmptyCloud, usable, cfg.MinJump)
+		return fmt.Errorf("%w: %d usable points but no range jump of %.2f m or more", ErrEmptyCloud, usable, cfg.MinJump)
 	}
 	s.sectors = int(math.Ceil(2*math.Pi/cfg.SectorAzimuth)) * maxRingBands
 
-	s.geometry = make([]float32, 0, 3*(usable/cfg.GeometryStride+1))
+	s.geometry = s.geometry[:0]
 	k := 0
 	for i := 0; i+3 < len(points); i += 4 {
 		x, y, z := points[i], points[i+1], points[i+2]
@@ -173,16 +192,22 @@ func NewScene(img Image, points []float32, cam Camera, cfg SceneConfig) (*Scene,
 	}
 
 	s.buildEdges(img)
-	return s, nil
+	s.ready = true
+	return nil
 }
 
 func (s *Scene) buildEdges(img Image) {
 	w, h := img.Width, img.Height
-	e := make([]float32, w*h)
+	s.rawEdge = grow32(s.rawEdge, w*h)
+	s.edge = grow32(s.edge, w*h)
+	e := s.rawEdge
 	edgeMagnitude(img, e)
-	s.edge = inverseDistanceTransform(e, w, h, float32(s.cfg.EdgeAlpha), float32(s.cfg.EdgeDecay))
+	inverseDistanceTransform(s.edge, e, w, h, float32(s.cfg.EdgeAlpha), float32(s.cfg.EdgeDecay))
 	if s.cfg.LocalMeanRadius > 0 {
-		subtractLocalMean(s.edge, w, h, s.cfg.LocalMeanRadius)
+		if n := (w + 1) * (h + 1); cap(s.integral) < n {
+			s.integral = make([]float64, n)
+		}
+		subtractLocalMean(s.edge, w, h, s.cfg.LocalMeanRadius, s.integral[:(w+1)*(h+1)])
 	}
 	var sum float64
 	for _, v := range s.edge {
@@ -190,6 +215,7 @@ func (s *Scene) buildEdges(img Image) {
 	}
 	s.edgeMean = sum / float64(len(s.edge))
 
+	s.edgePix, s.edgeStrength, s.edgeTile = s.edgePix[:0], s.edgeStrength[:0], s.edgeTile[:0]
 	cut := edgeCut(e, s.cfg.EdgeFraction)
 	tw := (w + s.cfg.TileCols - 1) / s.cfg.TileCols
 	th := (h + s.cfg.TileRows - 1) / s.cfg.TileRows
@@ -249,4 +275,13 @@ func edgeCut(e []float32, fraction float64) float32 {
 		}
 	}
 	return 1 / scale
+}
+
+// grow32 returns b resized to n values, reallocating only when it is too
+// small. The contents are not cleared.
+func grow32(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
 }

@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/ebm-av/ebm_av/bag"
 	"github.com/ebm-av/ebm_av/importer"
@@ -14,13 +16,15 @@ import (
 
 func runImport(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return errors.New("missing data kind: ebm import commonroad SCENARIO.xml ... -o BAG")
+		return errors.New("missing data kind: ebm import commonroad SCENARIO.xml ... -o BAG or ebm import kitti DIR -o BAG")
 	}
 	switch args[0] {
 	case "commonroad":
 		return runImportCommonRoad(args[1:])
+	case "kitti":
+		return runImportKITTI(args[1:])
 	}
-	return fmt.Errorf("unknown data kind %q: supported is commonroad", args[0])
+	return fmt.Errorf("unknown data kind %q: supported are commonroad and kitti", args[0])
 }
 
 func runImportCommonRoad(args []string) error {
@@ -60,9 +64,13 @@ func runImportCommonRoad(args []string) error {
 	if err != nil {
 		return err
 	}
+	return printJSON(sum)
+}
+
+func printJSON(v any) error {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(sum)
+	return enc.Encode(v)
 }
 
 func writerOptions(compression string) (bag.WriterOptions, error) {
@@ -75,4 +83,60 @@ func writerOptions(compression string) (bag.WriterOptions, error) {
 		return bag.WriterOptions{Chunked: true}, nil
 	}
 	return bag.WriterOptions{}, fmt.Errorf("invalid compression %q: use zstd, lz4 or none", compression)
+}
+
+// runImportKITTI imports an object-benchmark split directory (calib/,
+// image_2/, velodyne/, label_2/) or a raw drive directory
+// (…/2011_09_26_drive_0001_sync), recognised by their contents.
+func runImportKITTI(args []string) error {
+	fs := flag.NewFlagSet("ebm import kitti", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: ebm import kitti DIR -o BAG")
+		fmt.Fprintln(fs.Output(), "DIR is an object-benchmark split (calib/, image_2/, velodyne/, label_2/) or a raw drive directory")
+		fmt.Fprintln(fs.Output(), "whose parent holds calib_cam_to_cam.txt and calib_velo_to_cam.txt.")
+		fs.PrintDefaults()
+	}
+	var opts importer.KITTIOptions
+	var raw importer.KITTIRawOptions
+	out := fs.String("o", "", "output bag directory (must not exist)")
+	frames := fs.String("frames", "", "object split: comma-separated frame ids, for example 000000,000001 (default: all)")
+	fs.Float64Var(&opts.Period, "period", 0.1, "object split: time between frames in the bag, s")
+	fs.StringVar(&opts.UnknownClass, "unknown-class", "Pedestrian", "object split: class held out of the stand-in detector's training")
+	fs.IntVar(&opts.SamplesPerObject, "samples", 100, "object split: jittered training and validation samples per labelled box")
+	camera := fs.Int("camera", 2, "raw drive: camera whose trigger times are written, 0 to 3")
+	fs.Float64Var(&raw.Shift, "shift", 0, "raw drive: seconds added to every camera stamp, to inject a time-sync fault")
+	compression := fs.String("compression", "zstd", "chunk compression: zstd, lz4 or none")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return fmt.Errorf("expected one KITTI directory, got %d arguments", len(pos))
+	}
+	if *out == "" {
+		return errors.New("missing output: give -o BAG")
+	}
+	writer, err := writerOptions(*compression)
+	if err != nil {
+		return err
+	}
+	dir := pos[0]
+	if _, err := os.Stat(filepath.Join(dir, "velodyne_points", "timestamps.txt")); err == nil {
+		raw.Camera, raw.Writer = camera, writer
+		sum, err := importer.ImportKITTIRaw(dir, *out, raw)
+		if err != nil {
+			return err
+		}
+		return printJSON(sum)
+	}
+	if *frames != "" {
+		opts.Frames = strings.Split(*frames, ",")
+	}
+	opts.Writer = writer
+	sum, err := importer.ImportKITTI(dir, *out, opts)
+	if err != nil {
+		return err
+	}
+	return printJSON(sum)
 }

@@ -18,9 +18,8 @@ type discontinuities struct {
 // consecutive points are neighbours when they lie on the same ring less than
 // cfg.MaxAzimuthGap apart. A point whose neighbour is at least cfg.MinJump
 // farther gets the weight min(jump, cfg.MaxJump)^0.5, following Levinson and
-// Thrun. It returns the number of usable points and the number of rings
-// seen, and stores the discontinuities in d, reusing its
-// storage.
+// Thrun. It stores the discontinuities in d, reusing its storage, and
+// returns the number of usable points and the number of rings seen.
 func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities) (usable, rings int) {
 	n := len(points) / 4
 	d.xyz, d.weight, d.sector = d.xyz[:0], d.weight[:0], d.sector[:0]
@@ -31,6 +30,7 @@ func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities)
 	// pendingJump is the jump of the previous usable point prevIdx, complete
 	// only once the next point is read.
 	pendingJump := 0.0
+
 	emit := func(i int, jump, az float64, ring int) {
 		if jump < cfg.MinJump {
 			return
@@ -40,6 +40,7 @@ func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities)
 		d.weight = append(d.weight, float32(w))
 		d.sector = append(d.sector, int32(sectorIndex(az, ring, cfg)))
 	}
+
 	for i := 0; i < n; i++ {
 		x, y, z := float64(points[4*i]), float64(points[4*i+1]), float64(points[4*i+2])
 		r := math.Sqrt(x*x + y*y + z*z)

@@ -8,7 +8,8 @@ type Image struct {
 }
 
 // edgeMagnitude writes to e the largest absolute intensity difference between
-// each pixel and its 8 neighbours, the edge measure of Levinson and Thrun.
+// each pixel and its 8 neighbours: the edge measure of Levinson and Thrun, a
+// gradient magnitude in the max norm.
 func edgeMagnitude(img Image, e []float32) {
 	w, h := img.Width, img.Height
 	p := img.Pix

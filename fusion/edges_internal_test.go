@@ -42,7 +42,7 @@ func TestFindDiscontinuitiesRing(t *testing.T) {
 	cfg := DefaultSceneConfig()
 	// One ring segment at constant azimuth steps: ranges 10, 10, 4, 4, 10.
 	// The point at index 2 sits at the near side of a 6 m jump and index 3
-	// at the near side of the jump back; both get weight sqrt(min(6, 5)).
+	// at the near side of the jump back. Both get weight sqrt(min(6, 5)).
 	ranges := []float64{10, 10, 4, 4, 10}
 	var pts []float32
 	for i, r := range ranges {

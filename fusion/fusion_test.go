@@ -84,9 +84,8 @@ func TestFlippedExtrinsicHasNoOverlap(t *testing.T) {
 	f := kittiscene.Load(t, "000001")
 	ev, err := fusion.NewEvaluator(f.Scene, &fusion.ImageEvidenceTerm{W: 1})
 	require.NoError(t, err)
-	// Turning the LiDAR by 180° about its z axis puts the forward view
-	// behind the camera; the rear points then land far outside the image
-	// plane or behind the camera.
+	// Turning the LiDAR by 180° about its z axis and lifting it 100 m puts
+	// every discontinuity behind the camera or far outside the image.
 	_, err = ev.Energy(f.Extrinsic.Perturb(fusion.Delta{fusion.Yaw: math.Pi, fusion.Z: 100}))
 	assert.ErrorIs(t, err, fusion.ErrNoOverlap)
 }

@@ -51,7 +51,7 @@ func (r Rigid) Validate() error {
 	return validateRotation(r.R, "extrinsic rotation")
 }
 
-func validateRotation(m [9]float64, what string) error {
+func validateRotation(m [9]float64, name string) error {
 	for i := 0; i < 3; i++ {
 		for j := 0; j < 3; j++ {
 			var s float64
@@ -63,12 +63,12 @@ func validateRotation(m [9]float64, what string) error {
 				want = 1
 			}
 			if math.Abs(s-want) > rotationTolerance || math.IsNaN(s) {
-				return fmt.Errorf("fusion: %s is not orthonormal: (RᵀR)[%d][%d] = %.6g, expected %g", what, i, j, s, want)
+				return fmt.Errorf("fusion: %s is not orthonormal: (RᵀR)[%d][%d] = %.6g, expected %g", name, i, j, s, want)
 			}
 		}
 	}
 	if d := det3(m); math.Abs(d-1) > rotationTolerance {
-		return fmt.Errorf("fusion: %s has determinant %.6g, expected 1 (a reflection or scaled matrix)", what, d)
+		return fmt.Errorf("fusion: %s has determinant %.6g, expected 1 (a reflection or scaled matrix)", name, d)
 	}
 	return nil
 }

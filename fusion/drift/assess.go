@@ -35,9 +35,9 @@ type Config struct {
 // frames.
 //
 // X, forward along the LiDAR and close to the camera's optical axis, is
-// left out: on KITTI frame 000001 the energy falls by about one bootstrap
-// spread when moving 10 cm along X away from the published calibration, so
-// including it flagged calibrated frames. Drift along X is therefore not
+// left out. On KITTI frame 000001 the energy falls by about one bootstrap
+// spread 10 cm along X from the published calibration, so including X
+// flagged calibrated frames. Drift along X is therefore not
 // detected, and DefaultSearchConfig does not correct it either.
 func DefaultConfig() Config {
 	return Config{

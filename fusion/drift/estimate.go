@@ -27,9 +27,9 @@ type SearchConfig struct {
 }
 
 // DefaultSearchConfig returns line searches over ±2.5° and ±25 cm on grids
-// of 0.25° and 2.5 cm for at most 4 rounds, compass steps down to 0.03° and
-// 0.3 cm, and at most 1000 evaluations, on every axis except X for the
-// reason given at DefaultConfig.
+// of 0.25° and 2.5 cm for at most 4 rounds and compass steps down to 0.03°
+// and 0.3 cm, within 1000 evaluations. It searches every axis except X,
+// for the reason given at DefaultConfig.
 func DefaultSearchConfig() SearchConfig {
 	deg := math.Pi / 180
 	return SearchConfig{

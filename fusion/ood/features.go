@@ -6,9 +6,9 @@ import (
 )
 
 // Box is a 3D bounding box in the rectified camera frame (x right, y down,
-// z forward), in the KITTI label convention: Location is the centre of the
-// bottom face, Height, Width and Length are in metres, and Yaw rotates about
-// the camera y axis in radians.
+// z forward) in the KITTI label convention. Location is the centre of the
+// bottom face, Height, Width and Length are in metres, and Yaw in radians
+// rotates the box about the camera y axis.
 type Box struct {
 	Height, Width, Length float64
 	Location              [3]float64

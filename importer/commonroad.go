@@ -9,6 +9,7 @@ import (
 	"github.com/ebm-av/ebm_av/bag"
 	"github.com/ebm-av/ebm_av/bev"
 	"github.com/ebm-av/ebm_av/commonroad"
+	"github.com/ebm-av/ebm_av/occupancy/evaluation"
 	"github.com/ebm-av/ebm_av/sampler"
 	"github.com/ebm-av/ebm_av/traj"
 )
@@ -50,6 +51,11 @@ type CommonRoadOptions struct {
 	// chunks, as rosbag2 writes MCAP by default.
 	Writer bag.WriterOptions
 	Logger *slog.Logger
+	// Occupancy adds BEV occupancy data to every cycle with 1 s of scene
+	// before and 3 s after it: the past occupancy, the forecasts of the
+	// classical and deliberately wrong forecasters, drivable and observed
+	// masks, and the real future on an evaluation-only topic.
+	Occupancy bool
 }
 
 // CommonRoadSummary reports one import.
@@ -65,6 +71,7 @@ type CommonRoadSummary struct {
 	Cycles           int     `json:"cycles"`
 	Candidates       int     `json:"candidates_per_cycle"`
 	Obstacles        int     `json:"obstacles"`
+	OccupancyCycles  int     `json:"occupancy_cycles,omitempty"`
 }
 
 func (o *CommonRoadOptions) defaults() error {
@@ -184,14 +191,26 @@ func ImportCommonRoad(path, out string, opts CommonRoadOptions) (sum CommonRoadS
 			err = cerr
 		}
 	}()
-	cw, err := newCycleWriter(w)
+	cw, err := newCycleWriter(w, opts.Occupancy)
 	if err != nil {
 		return sum, err
+	}
+	var occ *occupancyScene
+	if opts.Occupancy {
+		occ = newOccupancyScene(sc, dt, ego.excludeID, evaluation.DefaultStudyConfig())
 	}
 	for _, tc := range times {
 		c, err := buildCycle(sc, ego, obstacles, tc, dt, smp, opts)
 		if err != nil {
 			return sum, fmt.Errorf("importer: %s: cycle at %.2f s: %w", path, tc, err)
+		}
+		if occ != nil {
+			if c.occupancy, _, err = occ.cycle(c.ego, tc); err != nil {
+				return sum, fmt.Errorf("importer: %s: occupancy at %.2f s: %w", path, tc, err)
+			}
+			if c.occupancy != nil {
+				sum.OccupancyCycles++
+			}
 		}
 		stamp := opts.StartTime + int64(math.Round(tc*1e9))
 		if err := cw.write(stamp, c); err != nil {

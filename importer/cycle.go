@@ -22,6 +22,7 @@ type cycle struct {
 	lanes      lanemap.Map
 	grid       *bev.Grid
 	gridDT     float64
+	occupancy  *occupancyCycle // nil when not imported or the scene has none at this cycle
 }
 
 func buildCycle(sc *commonroad.Scenario, ego egoTrack, obstacles []traj.Obstacle, tc, dt float64, smp *sampler.Sampler, opts CommonRoadOptions) (*cycle, error) {

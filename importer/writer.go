@@ -16,12 +16,13 @@ type cycleWriter struct {
 	buf []byte
 }
 
-func newCycleWriter(w *bag.Writer) (*cycleWriter, error) {
-	topics := []struct {
+func newCycleWriter(w *bag.Writer, withOccupancy bool) (*cycleWriter, error) {
+	type topic struct {
 		name    string
 		msg     cdr.Message
 		latched bool
-	}{
+	}
+	topics := []topic{
 		{TopicLaneMap, &ebm_av.LaneMap{}, true},
 		{TopicPredictedObstacle, &ebm_av.PredictedObstacles{}, false},
 		{TopicBEVFeatures, &ebm_av.BEVFeatures{}, false},
@@ -29,6 +30,13 @@ func newCycleWriter(w *bag.Writer) (*cycleWriter, error) {
 		{TopicHumanFuture, &ebm_av.Trajectory{}, false},
 		{TopicRecordedObstacles, &ebm_av.PredictedObstacles{}, false},
 		{TopicCandidates, &ebm_av.CandidateTrajectories{}, false},
+	}
+	if withOccupancy {
+		topics = append(topics,
+			topic{TopicOccupancyFeatures, &ebm_av.BEVFeatures{}, false},
+			topic{TopicOccupancyHistory, &ebm_av.OccupancySequence{}, false},
+			topic{TopicOccupancyFuture, &ebm_av.OccupancySequence{}, false},
+			topic{TopicOccupancyForecasts, &ebm_av.OccupancyForecasts{}, false})
 	}
 	for _, t := range topics {
 		dur := bag.DurabilityVolatile
@@ -85,5 +93,11 @@ func (cw *cycleWriter) write(stamp int64, c *cycle) error {
 		return err
 	}
 	cands := msgconv.CandidatesMsg(c.candidates, "frenet_lattice", stamp, FrameMap)
-	return cw.put(TopicCandidates, stamp, &cands)
+	if err := cw.put(TopicCandidates, stamp, &cands); err != nil {
+		return err
+	}
+	if c.occupancy != nil {
+		return cw.writeOccupancy(stamp, c.occupancy)
+	}
+	return nil
 }

@@ -44,6 +44,7 @@ func runImportCommonRoad(args []string) error {
 	fs.Float64Var(&opts.BEV.Length, "bev-length", 100, "BEV extent along the ego heading, m")
 	fs.Float64Var(&opts.BEV.Width, "bev-width", 100, "BEV extent across the ego heading, m")
 	fs.Float64Var(&opts.BEV.Behind, "bev-behind", 25, "BEV extent behind the ego, m")
+	fs.BoolVar(&opts.Occupancy, "occupancy", true, "write BEV occupancy history, forecasts, masks and the real future for occupancy_scorer (200×200 cells at 0.5 m, 1 s past, 3 s future every 0.25 s)")
 	compression := fs.String("compression", "zstd", "chunk compression: zstd, lz4 or none")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {

@@ -72,6 +72,13 @@ type Scorer struct {
 // Node returns the underlying node.
 func (s *Scorer) Node() *node.Node { return s.node }
 
+// Config returns the parameters the node runs with.
+func (s *Scorer) Config() Config { return s.cfg }
+
+// EnergyScorer returns the node's scorer, for an evaluation that scores
+// further sequences exactly as the node does.
+func (s *Scorer) EnergyScorer() *energy.Scorer { return s.scorer }
+
 // Start creates the node, applies its parameters and subscribes to its
 // inputs. It matches replay.Starter.
 func Start(opts node.Options) (*node.Node, error) {

@@ -77,9 +77,22 @@ func (s *Scorer) masks(stamp int64, history *occupancy.Sequence) (energy.Masks, 
 	if m.Header.FrameID != history.FrameID {
 		return masks, []string{fmt.Sprintf("BEV features in frame %q, the history in %q; scored without masks", m.Header.FrameID, history.FrameID)}
 	}
-	grid, err := msgconv.BEV(m, msgconv.Frame2D{})
+	masks, err := MasksFromBEV(m, history, s.cfg.DrivableChannel, s.cfg.ObservedChannel)
 	if err != nil {
 		return masks, []string{"BEV features unusable: " + err.Error()}
+	}
+	return masks, nil
+}
+
+// MasksFromBEV resamples the channels drivableChannel and observedChannel
+// of m onto the history's grid, taking for each cell the BEV cell under its
+// centre. Cells outside the BEV grid get 0 and values are clamped to
+// [0, 1]. A channel m lacks, or an empty name, leaves its mask nil. m must
+// be in the history's frame.
+func MasksFromBEV(m *ebm_av.BEVFeatures, history *occupancy.Sequence, drivableChannel, observedChannel string) (energy.Masks, error) {
+	grid, err := msgconv.BEV(m, msgconv.Frame2D{})
+	if err != nil {
+		return energy.Masks{}, err
 	}
 	layout := history.Layout()
 	resample := func(name string) []float32 {
@@ -99,7 +112,5 @@ func (s *Scorer) masks(stamp int64, history *occupancy.Sequence) (energy.Masks, 
 		}
 		return out
 	}
-	masks.Drivable = resample(s.cfg.DrivableChannel)
-	masks.Visible = resample(s.cfg.ObservedChannel)
-	return masks, nil
+	return energy.Masks{Drivable: resample(drivableChannel), Visible: resample(observedChannel)}, nil
 }

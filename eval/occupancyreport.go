@@ -1,0 +1,86 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ebm-av/ebm_av/bag"
+	"github.com/ebm-av/ebm_av/occupancy/evaluation"
+)
+
+// DefaultOccupancyHorizons are the IoU horizons of the occupancy report, s.
+var DefaultOccupancyHorizons = []float64{1, 2, 3}
+
+// OccupancyReport is the evaluation of occupancy_scorer over several replay
+// outputs: one result per bag and their total.
+type OccupancyReport struct {
+	Horizons  []float64               `json:"horizons_s"`
+	Scenarios []evaluation.SiteResult `json:"scenarios"`
+	Total     evaluation.SiteResult   `json:"total"`
+}
+
+// EvaluateOccupancyBags evaluates each replay output bag; a scenario is
+// named by its bag directory.
+func EvaluateOccupancyBags(paths []string, topics OccupancyTopics, sc OccupancyScorer, horizons []float64) (OccupancyReport, error) {
+	rep := OccupancyReport{Horizons: horizons}
+	for _, p := range paths {
+		cycles, err := ReadOccupancyCycles(p, topics, sc, horizons)
+		if err != nil {
+			return rep, err
+		}
+		if len(cycles) == 0 {
+			return rep, fmt.Errorf("eval: %s: no occupancy cycle with forecasts, energies and the real future: import with --occupancy and replay with occupancy_scorer", p)
+		}
+		rep.Scenarios = append(rep.Scenarios, OccupancyResult(scenarioName(p), cycles, len(horizons)))
+	}
+	rep.Total = MergeOccupancyResults("all", rep.Scenarios, len(horizons))
+	return rep, nil
+}
+
+// BagHasTopic reports whether the bag at path declares topic.
+func BagHasTopic(path, topic string) (bool, error) {
+	r, err := bag.Open(path, bag.ReaderOptions{})
+	if err != nil {
+		return false, err
+	}
+	defer r.Close()
+	for _, t := range r.Topics() {
+		if t.Name == topic {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// WriteMarkdown writes the report in the layout of the occupancy study.
+func (r OccupancyReport) WriteMarkdown(w io.Writer) {
+	results := append(append([]evaluation.SiteResult(nil), r.Scenarios...), r.Total)
+	fmt.Fprint(w, evaluation.FormatResults("occupancy_scorer", r.Horizons, results))
+}
+
+// WriteFiles writes the report as occupancy_report.json and
+// occupancy_report.md into dir.
+func (r OccupancyReport) WriteFiles(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	js, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "occupancy_report.json"), append(js, '\n'), 0o644); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	f, err := os.Create(filepath.Join(dir, "occupancy_report.md"))
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	r.WriteMarkdown(f)
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	return nil
+}

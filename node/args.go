@@ -19,6 +19,9 @@ type Args struct {
 	// LoggerLevels holds the levels of single loggers, from
 	// --log-level LOGGER:=LEVEL, keyed by ROS 2 logger name (ego.planner_ebm).
 	LoggerLevels map[string]string
+	// DisableRosout turns off publishing log records on /rosout, from
+	// --disable-rosout-logs; --enable-rosout-logs turns it back on.
+	DisableRosout bool
 }
 
 // LogLevelFor returns the --log-level severity for the ROS 2 logger name
@@ -137,6 +140,10 @@ func ParseArgs(args []string) (Args, []string, error) {
 			case r.From == "__ns" && a.Namespace == "":
 				a.Namespace = r.To
 			}
+		case "--disable-rosout-logs":
+			a.DisableRosout = true
+		case "--enable-rosout-logs":
+			a.DisableRosout = false
 		case "--log-level":
 			v, err := next()
 			if err != nil {
@@ -158,7 +165,7 @@ func ParseArgs(args []string) (Args, []string, error) {
 			}
 			a.LoggerLevels[logger] = level
 		default:
-			return a, nil, fmt.Errorf("ros args: unknown argument %q: supported are -p, --params-file, -r and --log-level", arg)
+			return a, nil, fmt.Errorf("ros args: unknown argument %q: supported are -p, --params-file, -r, --log-level, --enable-rosout-logs and --disable-rosout-logs", arg)
 		}
 	}
 	return a, rest, nil

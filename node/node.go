@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/ebm-av/ebm_av/cdr"
+	"github.com/ebm-av/ebm_av/msgs/go/rcl_interfaces"
 	"github.com/ebm-av/ebm_av/msgs/go/rosgraph_msgs"
 )
 
@@ -82,6 +83,13 @@ func New(opts Options) (*Node, error) {
 		args:         opts.Args,
 		Params:       NewParams(name),
 		decodeErrors: map[string]int{},
+	}
+	if !opts.Args.DisableRosout {
+		pub, err := Advertise[*rcl_interfaces.Log](n, TopicRosout, QoSRosout)
+		if err != nil {
+			return nil, err
+		}
+		log = slog.New(&rosoutHandler{next: log.Handler(), out: &rosoutPublisher{pub: pub}, logger: "ebm"})
 	}
 	n.log = log.With(LogAttrNode, n.FullyQualifiedName())
 	n.Params.Declare(ParamDescriptor{Name: "use_sim_time", Type: ParamBool, Default: false,

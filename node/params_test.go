@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -140,7 +141,12 @@ func TestParseArgsRemapsAndNames(t *testing.T) {
 
 type nopTransport struct{}
 
-func (nopTransport) Advertise(string, string, QoS) (RawPublisher, error) { return nil, nil }
+func (nopTransport) Advertise(string, string, QoS) (RawPublisher, error) { return nopPublisher{}, nil }
+
+type nopPublisher struct{}
+
+func (nopPublisher) Publish(context.Context, []byte) error { return nil }
+func (nopPublisher) SubscriptionCount() int                { return 0 }
 func (nopTransport) Subscribe(string, string, QoS, Handler) (func(), error) {
 	return func() {}, nil
 }

@@ -31,10 +31,11 @@ type rosoutHandler struct {
 
 // rosoutPublisher serializes publishing, because records arrive from
 // timer goroutines and subscription callbacks at once.
+// NOTE: a node that logs from its own /rosout subscription on the
+// in-process bus deadlocks on mu, because delivery there is synchronous.
 type rosoutPublisher struct {
 	mu     sync.Mutex
 	pub    *Publisher[*rcl_interfaces.Log]
-	active bool // set while publishing, so a record logged meanwhile is not published again
 	failed int
 }
 
@@ -65,16 +66,11 @@ func (h *rosoutHandler) Handle(ctx context.Context, r slog.Record) error {
 	o := h.out
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.active {
-		return err
-	}
-	o.active = true
 	// A failed publish is counted, not logged, because logging it would
 	// publish again.
 	if perr := o.pub.Publish(ctx, &m); perr != nil {
 		o.failed++
 	}
-	o.active = false
 	return err
 }
 

@@ -34,9 +34,8 @@ type rosoutHandler struct {
 // NOTE: a node that logs from its own /rosout subscription on the
 // in-process bus deadlocks on mu, because delivery there is synchronous.
 type rosoutPublisher struct {
-	mu     sync.Mutex
-	pub    *Publisher[*rcl_interfaces.Log]
-	failed int
+	mu  sync.Mutex
+	pub *Publisher[*rcl_interfaces.Log]
 }
 
 func (h *rosoutHandler) Enabled(ctx context.Context, l slog.Level) bool {
@@ -66,11 +65,9 @@ func (h *rosoutHandler) Handle(ctx context.Context, r slog.Record) error {
 	o := h.out
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	// A failed publish is counted, not logged, because logging it would
-	// publish again.
-	if perr := o.pub.Publish(ctx, &m); perr != nil {
-		o.failed++
-	}
+	// A failed publish is dropped, not logged, because logging it would
+	// publish again; the console handler above has the record already.
+	_ = o.pub.Publish(ctx, &m)
 	return err
 }
 

@@ -1,6 +1,8 @@
 // Package node is the runtime shared by the three ebm_av nodes: parameters,
-// name resolution and remapping, a clock that follows bag time, typed
-// publishers and subscriptions over a Transport, and decode-error accounting.
+// name resolution and remapping, a clock that follows bag time or /clock,
+// timers on that clock, typed publishers and subscriptions over a
+// Transport, logging with ROS 2 severities to the console and /rosout, and
+// decode-error accounting.
 // Node logic depends only on this package, never on a ROS client library, so
 // the same nodes run over the in-process bus for replay and over ROS 2
 // middleware backends built elsewhere.

@@ -5,6 +5,7 @@ package noderegistry
 import (
 	"sort"
 
+	"github.com/ebm-av/ebm_av/fusionnode"
 	"github.com/ebm-av/ebm_av/occupancynode"
 	"github.com/ebm-av/ebm_av/plannernode"
 	"github.com/ebm-av/ebm_av/replay"
@@ -15,6 +16,7 @@ import (
 var starters = map[string]replay.Starter{
 	plannernode.NodeName:   plannernode.Start,
 	occupancynode.NodeName: occupancynode.Start,
+	fusionnode.NodeName:    fusionnode.Start,
 }
 
 // Lookup returns the starter of the executable named exec.

@@ -1,0 +1,164 @@
+package fusionnode
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/ebm-av/ebm_av/ebm/ood"
+	"github.com/ebm-av/ebm_av/fusion"
+	"github.com/ebm-av/ebm_av/fusion/drift"
+	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
+	"github.com/ebm-av/ebm_av/node/diag"
+)
+
+// frameResult is the outcome of one assessed camera–LiDAR pair.
+type frameResult struct {
+	image      imageFrame
+	cloud      cloudFrame
+	camera     fusion.Camera
+	cameraID   string
+	extrinsic  fusion.Rigid
+	breakdown  []fusion.TermEnergy
+	assessment drift.Assessment
+	correction *drift.Correction
+	detections *ebm_av.DetectedObjects // nil when none was paired
+	energies   []float64
+	abstain    []bool
+	elapsed    time.Duration
+	warnings   []string
+}
+
+// tryAssess pairs a newly stored image or point cloud at stamp with the
+// nearest input of the other kind and assesses the pair once. Whichever of
+// the two arrives second triggers the assessment, so the order of camera
+// and LiDAR messages does not matter.
+func (m *Monitor) tryAssess(stamp int64, fromImage bool) {
+	tol := int64(m.cfg.SyncTolerance * 1e9)
+	var img imageFrame
+	var cloud cloudFrame
+	var ok bool
+	if fromImage {
+		img, _, _ = m.images.Nearest(stamp, 0)
+		cloud, _, ok = m.clouds.Nearest(stamp, tol)
+	} else {
+		cloud, _, _ = m.clouds.Nearest(stamp, 0)
+		img, _, ok = m.images.Nearest(stamp, tol)
+	}
+	if !ok || (m.anyAssessed && cloud.stamp == m.lastCloud) {
+		return
+	}
+	m.lastCloud, m.anyAssessed = cloud.stamp, true
+	m.assess(img, cloud)
+}
+
+// assess checks one image and point cloud pair and publishes the outcome.
+func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
+	start := time.Now()
+	m.frames++
+	tol := int64(m.cfg.SyncTolerance * 1e9)
+	camInfo, camStamp, ok := m.cameras.Nearest(img.stamp, tol)
+	if !ok {
+		reason := "no camera info"
+		if m.cameras.Len() > 0 {
+			reason = fmt.Sprintf("camera info stale by %.3f s", math.Abs(float64(img.stamp-camStamp))*1e-9)
+		}
+		m.publishFailure(img.stamp, img.frame, diag.Stale, reason+"; calibration not assessed")
+		return
+	}
+	camFrame := firstNonEmpty(m.cfg.CameraFrameID, camInfo.frame, img.frame)
+	lidarFrame := firstNonEmpty(m.cfg.LidarFrameID, cloud.frame)
+	ext, ok := m.extrinsic(camFrame, lidarFrame)
+	if !ok {
+		m.publishFailure(img.stamp, camFrame, diag.Stale, fmt.Sprintf(
+			"no extrinsic from %q to %q on %s or %s; calibration not assessed", lidarFrame, camFrame, TopicTFStatic, TopicExtrinsic))
+		return
+	}
+	cam := camInfo.cam
+	if img.img.Width != cam.Width || img.img.Height != cam.Height {
+		m.publishFailure(img.stamp, camFrame, diag.Error, fmt.Sprintf(
+			"image is %d×%d pixels but the camera info describes %d×%d: publish the rectified image that matches the camera info",
+			img.img.Width, img.img.Height, cam.Width, cam.Height))
+		return
+	}
+	if m.cfg.TimeSync.Source == SourceHeaders || (m.cfg.TimeSync.Source == SourceAuto && !m.statusSeen) {
+		m.observeSync(img.stamp, cloud.stamp)
+	}
+
+	res := frameResult{image: img, cloud: cloud, camera: cam, cameraID: camFrame, extrinsic: ext}
+	if err := m.evaluate(&res); err != nil {
+		m.node.Logger().Error("calibration not assessed", "stamp", img.stamp, "err", err)
+		m.publishFailure(img.stamp, camFrame, diag.Error, "calibration not assessed: "+err.Error())
+		return
+	}
+	res.elapsed = time.Since(start)
+	if res.assessment.Drifted && m.cfg.Drift.Estimate {
+		c, err := drift.Estimate(m.evaluator, ext, m.searchCfg)
+		if err != nil {
+			res.warnings = append(res.warnings, "correction search failed: "+err.Error())
+		} else {
+			res.correction = &c
+		}
+	}
+	m.scoreDetections(&res, tol)
+	_, reasons := m.watchdog.Check(m.node.Clock().Now(), res.elapsed)
+	res.warnings = append(res.warnings, reasons...)
+	m.publishResult(&res)
+}
+
+// evaluate builds the scene of res and fills its energies and drift
+// assessment. The evaluator and assessor are created on the first frame and
+// reused, and the geometry reference is that frame's point statistics.
+func (m *Monitor) evaluate(res *frameResult) error {
+	scene, err := fusion.NewScene(res.image.img, res.cloud.points, res.camera, fusion.DefaultSceneConfig())
+	if err != nil {
+		return err
+	}
+	if m.evaluator == nil {
+		if m.geometryRef, err = fusion.MeasureGeometry(scene, res.extrinsic); err != nil {
+			return err
+		}
+		ev, err := fusion.NewEvaluator(scene, m.cfg.terms(&m.geometryRef)...)
+		if err != nil {
+			return err
+		}
+		a, err := drift.NewAssessor(ev, m.driftCfg)
+		if err != nil {
+			return err
+		}
+		m.evaluator, m.assessor = ev, a
+	} else if err := m.evaluator.Reset(scene); err != nil {
+		return err
+	}
+	if m.breakdown, err = m.evaluator.Breakdown(res.extrinsic, m.breakdown[:0]); err != nil {
+		return err
+	}
+	res.breakdown = m.breakdown
+	res.assessment, err = m.assessor.Assess(res.extrinsic)
+	return err
+}
+
+// scoreDetections pairs the detector output nearest to the image stamp and
+// computes each object's energy E = −T·logsumexp(logits/T).
+func (m *Monitor) scoreDetections(res *frameResult, tol int64) {
+	det, _, ok := m.detections.Nearest(res.image.stamp, tol)
+	if !ok {
+		return
+	}
+	res.detections = det
+	res.energies = make([]float64, len(det.Objects))
+	res.abstain = make([]bool, len(det.Objects))
+	for i, o := range det.Objects {
+		res.energies[i] = ood.EnergyScore(o.Logits, m.cfg.OOD.Temperature)
+		res.abstain[i] = res.energies[i] > m.cfg.OOD.Threshold
+	}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

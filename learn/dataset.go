@@ -46,6 +46,7 @@ func (s *Set) Len() int { return len(s.Kinds) }
 
 // Dataset is the output of BuildDataset.
 type Dataset struct {
+	Experts       ExpertSelection // with defaults applied
 	Featurizer    Featurizer
 	FeatureNames  []string
 	AnalyticTerms []string
@@ -132,7 +133,7 @@ func BuildDataset(root string, sites []string, opts DatasetOptions) (*Dataset, e
 	}
 	close(next)
 	wg.Wait()
-	ds := &Dataset{Featurizer: opts.Featurizer, FeatureNames: FeatureNames(), AnalyticTerms: AnalyticTerms}
+	ds := &Dataset{Experts: opts.Experts.ExpertSelection, Featurizer: opts.Featurizer, FeatureNames: FeatureNames(), AnalyticTerms: AnalyticTerms}
 	for i := range jobs {
 		if errs[i] != nil {
 			return nil, errs[i]

@@ -21,6 +21,16 @@ var Sites = []string{"highD", "exiD", "SinD"}
 
 // ExpertOptions selects the experts of a site and the cycles built for them.
 type ExpertOptions struct {
+	ExpertSelection
+	// Importer configures cycle building (sampler, BEV frame, predictions);
+	// its EgoID, CyclePeriod, MaxCycles and MinHumanFuture are set from the
+	// selection.
+	Importer importer.CommonRoadOptions
+}
+
+// ExpertSelection selects the experts and cycles of a scenario. A dataset
+// stores it so that evaluation draws cycles the same way.
+type ExpertSelection struct {
 	// MaxExperts caps the experts drawn per scenario. Default 12.
 	MaxExperts int
 	// MinFuture is the shortest recorded track an expert needs, s, and the
@@ -36,12 +46,9 @@ type ExpertOptions struct {
 	MaxCycles int
 	// Seed fixes the draw of experts.
 	Seed uint64
-	// Importer configures cycle building (sampler, BEV frame, predictions);
-	// its EgoID, CyclePeriod, MaxCycles and MinHumanFuture are set here.
-	Importer importer.CommonRoadOptions
 }
 
-func (o *ExpertOptions) defaults() {
+func (o *ExpertSelection) defaults() {
 	if o.MaxExperts == 0 {
 		o.MaxExperts = 12
 	}

@@ -30,6 +30,10 @@ var kinematicNames = []string{
 	"lane_misalignment",    // sine of the angle from the BEV lane heading to the heading
 	"initial_speed",        // v₀ of the ego, m/s
 	"speed_change",         // v − v₀, m/s
+	"initial_acceleration", // a₀ of the ego, m/s²
+	"initial_yaw_rate",     // ψ̇₀ of the ego, rad/s
+	"ctra_longitudinal",    // ego-frame displacement from the constant turn rate and acceleration prediction, m
+	"ctra_lateral",         // the same across the ego heading, m
 }
 
 // FeatureNames returns the names of the per-step features, in column order.
@@ -114,8 +118,30 @@ func (f Featurizer) Features(ego traj.EgoState, s *nn.BEVSampler, t traj.Traject
 		kin[8] = laneX*sinR - laneY*cosR
 		kin[9] = ego.V
 		kin[10] = v - ego.V
+		kin[11] = ego.A
+		kin[12] = ego.YawRate
+		cx, cy := ctra(ego, at)
+		kin[13] = cosE*(x-cx) + sinE*(y-cy)
+		kin[14] = -sinE*(x-cx) + cosE*(y-cy)
 		px, py, pv, pa, ph = x, y, v, a, h
 	}
+}
+
+// ctra returns the position of the ego after t seconds at constant turn
+// rate and acceleration, integrated in steps of 0.1 s and never reversing.
+func ctra(ego traj.EgoState, t float64) (x, y float64) {
+	const h = 0.1
+	x, y = ego.X, ego.Y
+	v, yaw := ego.V, ego.Yaw
+	for done := 0.0; done < t-1e-9; done += h {
+		dt := math.Min(h, t-done)
+		s, c := math.Sincos(yaw)
+		x += v * dt * c
+		y += v * dt * s
+		v = math.Max(v+ego.A*dt, 0)
+		yaw += ego.YawRate * dt
+	}
+	return x, y
 }
 
 // interpolate returns the position of t at time at, clamped to its ends.

@@ -32,6 +32,8 @@ var commands = []command{
 	{"import", "import data into a bag: ebm import commonroad|kitti ...", runImport},
 	{"replay", "run the nodes over bags and record inputs and outputs", runReplay},
 	{"eval", "evaluate replay outputs and write JSON and Markdown reports", runEval},
+	{"dataset", "build learned-energy training sets from recorded scenarios", runDataset},
+	{"train", "train the learned energy per held-out site and evaluate it", runTrain},
 	{"launch", "run the nodes of a ros2 launch XML file in one process", runLaunch},
 	{"play", "publish a bag's topics over DDS (build tag cyclonedds)", runPlay},
 	{"record", "record DDS topics into a bag (build tag cyclonedds)", runRecord},

@@ -78,10 +78,10 @@ func evaluateOccupancyCycle(stamp int64, p *pendingOccupancy, sc OccupancyScorer
 }
 
 // OccupancyResult summarises cycles under name in the layout of the
-// occupancy study (package occupancy/evaluation): the rank of the real
-// future among the candidates, the energy gap, and per horizon the IoU of
-// the selected forecast (lowest energy other than the real future) and of
-// copy-and-paste against the real future.
+// occupancy study (package occupancy/evaluation). It counts the rank of the
+// real future among the candidates and sums the energy gap. Per horizon it
+// accumulates the IoU against the real future of the selected forecast
+// (lowest energy other than the real future) and of copy-and-paste.
 //
 // Ranks count ties against the real future, so its position among the
 // candidates changes no number here, and the scorer never saw it.

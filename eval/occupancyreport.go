@@ -32,7 +32,7 @@ func EvaluateOccupancyBags(paths []string, topics OccupancyTopics, sc OccupancyS
 			return rep, err
 		}
 		if len(cycles) == 0 {
-			return rep, fmt.Errorf("eval: %s: no occupancy cycle with forecasts, energies and the real future: import with --occupancy and replay with occupancy_scorer", p)
+			return rep, fmt.Errorf("eval: %s: no occupancy cycle with forecasts, energies and the real future: import with ebm import commonroad --occupancy=true and replay with --nodes occupancy_scorer", p)
 		}
 		rep.Scenarios = append(rep.Scenarios, OccupancyResult(scenarioName(p), cycles, len(horizons)))
 	}

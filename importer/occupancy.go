@@ -28,8 +28,9 @@ const (
 // default observed_channel of occupancy_scorer.
 const ChannelObserved = "observed_area"
 
-// occupancyScene is what every occupancy cycle of one scenario shares: the
-// obstacles, the recorded span and the region a drone recorded.
+// occupancyScene holds the data shared by every occupancy cycle of one
+// scenario: the obstacles, their recorded span and the region a drone
+// recorded.
 type occupancyScene struct {
 	sc         *commonroad.Scenario
 	obstacles  []traj.Obstacle

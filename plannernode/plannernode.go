@@ -77,6 +77,9 @@ type Config struct {
 	// WatchdogPeriod is the period of the check for missing candidate sets
 	// on the node clock, s.
 	WatchdogPeriod float64 `yaml:"watchdog_period"`
+	// ModelPath is a learned trajectory energy written by ebm train; empty
+	// means the analytic terms alone.
+	ModelPath string `yaml:"model_path"`
 }
 
 // InputTimeouts holds the staleness limit of each input, s. A missing or
@@ -210,7 +213,7 @@ func New(opts node.Options) (*Planner, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w; %s", n.FullyQualifiedName(), err, n.Params.Overrides())
 	}
-	scorer, err := planner.NewScorer(params)
+	params, scorer, err := newScorer(cfg, params)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w; %s", n.FullyQualifiedName(), err, n.Params.Overrides())
 	}

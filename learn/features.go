@@ -135,10 +135,13 @@ func ctra(ego traj.EgoState, t float64) (x, y float64) {
 	v, yaw := ego.V, ego.Yaw
 	for done := 0.0; done < t-1e-9; done += h {
 		dt := math.Min(h, t-done)
-		s, c := math.Sincos(yaw)
-		x += v * dt * c
-		y += v * dt * s
-		v = math.Max(v+ego.A*dt, 0)
+		// Midpoint heading and speed keep the local error third order in
+		// the step.
+		next := math.Max(v+ego.A*dt, 0)
+		s, c := math.Sincos(yaw + ego.YawRate*dt/2)
+		x += (v + next) / 2 * dt * c
+		y += (v + next) / 2 * dt * s
+		v = next
 		yaw += ego.YawRate * dt
 	}
 	return x, y

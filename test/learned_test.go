@@ -1,52 +1,61 @@
 package test
 
 import (
-	"os"
+	"math"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ebm-av/ebm_av/internal/shareddata"
-	"github.com/ebm-av/ebm_av/occupancy/energy"
-	"github.com/ebm-av/ebm_av/occupancy/evaluation"
+	"github.com/ebm-av/ebm_av/learn"
 )
 
-// writeLearnedEnv enables TestWriteLearnedCoefficients.
-const writeLearnedEnv = "EBM_AV_WRITE_LEARNED"
-
-// learnedFile is the learned term's coefficients that
-// config/occupancy_scorer.yaml can load, trained on highD and exiD only.
-const learnedFile = "../config/occupancy_learned.json"
-
-// TestWriteLearnedCoefficients trains the learned occupancy term on every
-// recorded highD and exiD cycle, ranking each real future against the
-// deliberately wrong forecasts, and writes learnedFile. SinD is held out:
-// its records enter only as the held-out key of TrainHeldOut, which trains
-// each site's coefficients on the other sites.
-func TestWriteLearnedCoefficients(t *testing.T) {
-	if os.Getenv(writeLearnedEnv) == "" {
-		t.Skipf("set %s=1 to train and rewrite %s", writeLearnedEnv, learnedFile)
-	}
+// TestLearnedEnergyReduced runs the learned-energy pipeline on a reduced
+// configuration of the recorded data: a dataset of two experts and two
+// cycles per scenario of every site, training with highD held out, and the
+// held-out evaluation against both analytic presets.
+func TestLearnedEnergyReduced(t *testing.T) {
 	root := shareddata.Path(t, "commonroad/recorded")
-	cfg := evaluation.DefaultStudyConfig()
-	var records []evaluation.Record
-	for _, site := range []string{"highD", "exiD"} {
-		recs, err := evaluation.SiteRecords(root, site, cfg, 0)
-		require.NoError(t, err)
-		records = append(records, recs...)
+	start := time.Now()
+	opts := learn.DatasetOptions{Seed: 1}
+	opts.Experts.MaxExperts, opts.Experts.MaxCycles, opts.Experts.Seed = 2, 2, 1
+	ds, err := learn.BuildDataset(root, learn.Sites, opts)
+	require.NoError(t, err)
+	kinds := map[string]int{}
+	for _, s := range ds.Sets {
+		for _, k := range s.Kinds {
+			kinds[k]++
+		}
+		require.Equal(t, 0, s.Positive)
 	}
-	heldOut, err := evaluation.SiteRecords(root, "SinD", cfg, 1)
-	require.NoError(t, err)
-	require.NotEmpty(t, heldOut)
-	records = append(records, heldOut...)
+	for _, k := range []string{learn.KindHuman, learn.KindCandidate, "lateral_shift", "speed_scale", "brake_comfort"} {
+		assert.Positive(t, kinds[k], "candidates of kind %s", k)
+	}
 
-	coef, err := evaluation.TrainHeldOut(records, evaluation.HandWeights(), evaluation.BrokenSources(), energy.DefaultTrainConfig())
+	experts := learn.ExpertOptions{ExpertSelection: ds.Experts}
+	m, rep, err := learn.HoldOutRun(ds, root, "highD", 0.25, experts, learn.TrainOptions{Epochs: 8, BatchSize: 8, LearningRate: 3e-3, Hidden: []int{16}, Seed: 1})
 	require.NoError(t, err)
-	learned := energy.NewLearned(energy.NewDynamics(), energy.NewGeometry(), energy.NewMapPrior())
-	learned.Coef = coef["SinD"]
-	f, err := os.Create(learnedFile)
+	t.Logf("reduced run took %v", time.Since(start))
+
+	// A uniform ranker has loss log(candidates) ≈ 3.87 on sets of 48.
+	assert.Less(t, rep.Train.ValLoss, math.Log(48), "validation loss not below a uniform ranker")
+	require.Len(t, rep.Results, 3)
+	names := []string{rep.Results[0].Method, rep.Results[1].Method, rep.Results[2].Method}
+	assert.Equal(t, []string{"apollo_lattice", "autoware_ranker", "learned"}, names)
+	for _, r := range rep.Results {
+		assert.Positive(t, r.Metrics.CyclesWithHuman, r.Method)
+		assert.False(t, math.IsNaN(r.Metrics.ADE), r.Method)
+		assert.Positive(t, r.Temperature, r.Method)
+	}
+
+	path := filepath.Join(t.TempDir(), "model.safetensors")
+	require.NoError(t, m.Save(path, "reduced test", rep.Split.String()))
+	loaded, info, err := learn.LoadModel(path)
 	require.NoError(t, err)
-	require.NoError(t, learned.WriteCoefficients(f))
-	require.NoError(t, f.Close())
-	t.Logf("wrote %s from %d highD and exiD cycles: %.4g over %v", learnedFile, len(records)-len(heldOut), learned.Coef, learned.FeatureNames())
+	assert.Contains(t, info.Split, "test site highD (held out)")
+	assert.Contains(t, info.Split, "train sites exiD+SinD")
+	assert.InDeltaSlice(t, m.PlannerWeights(), loaded.PlannerWeights(), 1e-12)
 }

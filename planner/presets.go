@@ -21,11 +21,26 @@ func ApolloLatticeParams() Params {
 	return p
 }
 
-// AutowareRankerParams returns the parameters reserved for a preset
-// mirroring the trajectory ranking weights of Autoware.
+// AutowareRankerParams returns DefaultParams with the term weights set to
+// the score weights of Autoware's trajectory ranker
+// (autoware_universe, planning/autoware_trajectory_ranker/config/
+// evaluation.param.yaml, commit 718ea43): TimeToCollision 0.6 for
+// collision_risk; TravelDistance 0.3 for progress; LateralDeviation 0.3
+// for lane; and for comfort LongitudinalJerk 0.1 as the jerk weight and
+// LateralAcceleration 0.1 as the lateral acceleration weight, with
+// longitudinal acceleration off.
 //
-// TODO: fill in from Autoware's ranker configuration. Until then it equals
-// DefaultParams.
+// NOTE: the ranker normalises each metric over the candidate set and
+// decays it over time before weighting, which these terms do not, so the
+// preset reproduces its weight ratios, not its ranking. Its
+// SteeringConsistency (0.3) and TrajectoryConsistency (0.2) compare with
+// the previous cycle and have no counterpart here. It has not been
+// calibrated on data.
 func AutowareRankerParams() Params {
-	return DefaultParams()
+	p := DefaultParams()
+	p.CollisionRisk.Weight = 0.6
+	p.Progress.Weight = 0.3
+	p.Lane.Weight = 0.3
+	p.Comfort = ComfortParams{Weight: 1, AccelerationWeight: 0, JerkWeight: 0.1, LateralAccelerationWeight: 0.1}
+	return p
 }

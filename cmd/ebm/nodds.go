@@ -9,7 +9,7 @@ import (
 	"github.com/ebm-av/ebm_av/ros2/dds"
 )
 
-// ddsTransport is what ebm play and ebm record need from a live transport.
+// ddsTransport is the live transport interface of ebm play and ebm record.
 type ddsTransport interface {
 	node.Transport
 	Publications() []dds.Publication

@@ -20,6 +20,7 @@ func runPlay(ctx context.Context, args []string) error {
 		fmt.Fprintln(fs.Output(), "\nPublishes the bag's messages over DDS as ROS 2 topics. Honours ROS_DOMAIN_ID, ROS_DISTRO and CYCLONEDDS_URI.")
 		fs.PrintDefaults()
 	}
+
 	rate := fs.Float64("rate", 1, "playback speed factor: 1 keeps the recorded timing, 2 plays twice as fast")
 	topics := fs.String("topics", "", "comma-separated topics to play; empty plays all")
 	wait := fs.Duration("wait-for-subscribers", 0, "wait up to this long for every played topic to have a subscription before playing, for example 5s")
@@ -32,6 +33,7 @@ func runPlay(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("give exactly one input bag")
 	}
+
 	tr, err := openDDS("ebm_play")
 	if err != nil {
 		return err
@@ -41,6 +43,7 @@ func runPlay(ctx context.Context, args []string) error {
 	if *topics != "" {
 		opts.Topics = strings.Split(*topics, ",")
 	}
+
 	sum, err := rosbag.Play(ctx, tr, pos[0], opts)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ func runRecord(ctx context.Context, args []string) error {
 		fmt.Fprintln(fs.Output(), "\nRecords ROS 2 topics from DDS into a new bag until SIGINT or SIGTERM. Honours ROS_DOMAIN_ID, ROS_DISTRO and CYCLONEDDS_URI.")
 		fs.PrintDefaults()
 	}
+
 	out := fs.String("o", "", "output bag directory (must not exist)")
 	timeout := fs.Duration("discovery-timeout", 0, "fail when a topic has no publisher after this long, for example 10s; 0 waits until stopped")
 	compression := fs.String("compression", "zstd", "chunk compression of the output: zstd, lz4 or none")
@@ -32,6 +33,7 @@ func runRecord(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("missing topics: give one or more fully qualified topic names")
 	}
+
 	opts := rosbag.RecordOptions{Topics: pos, DiscoveryTimeout: *timeout}
 	if opts.Writer, err = writerOptions(*compression); err != nil {
 		return err

@@ -101,6 +101,7 @@ func echoPeer(b *testing.B, typeName string) (node.RawPublisher, <-chan node.Sam
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
+
 	b.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
 		done := make(chan error, 1)
@@ -112,6 +113,7 @@ func echoPeer(b *testing.B, typeName string) (node.RawPublisher, <-chan node.Sam
 			<-done
 		}
 	})
+
 	tr, err := New(Options{DomainID: domain, NodeName: "bench"})
 	if err != nil {
 		b.Fatal(err)
@@ -125,6 +127,7 @@ func echoPeer(b *testing.B, typeName string) (node.RawPublisher, <-chan node.Sam
 	if err != nil {
 		b.Fatal(err)
 	}
+
 	// Both directions must be matched: probe until a ping comes back.
 	deadline := time.Now().Add(20 * time.Second)
 	probe, _ := cdr.Marshal(ebm_av.NewBEVFeatures())
@@ -154,7 +157,7 @@ var benchMessages = []struct {
 }
 
 // BenchmarkRoundTrip measures the time for a message to reach another
-// process over loopback and come back; one-way latency is about half.
+// process over loopback and come back. One-way latency is about half.
 func BenchmarkRoundTrip(b *testing.B) {
 	for _, bm := range benchMessages {
 		b.Run(bm.name, func(b *testing.B) {
@@ -178,7 +181,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 }
 
 // BenchmarkThroughput keeps a window of messages in flight to the echo
-// process; ns/op is the time per message at the sustained rate.
+// process, so ns/op is the time per message at the sustained rate.
 func BenchmarkThroughput(b *testing.B) {
 	const window = 4
 	for _, bm := range benchMessages {

@@ -101,7 +101,7 @@ import (
 
 // ddsError turns a negative Cyclone return code into an error.
 func ddsError(op string, rc C.dds_return_t) error {
-	return fmt.Errorf("%s: %s (Cyclone DDS return code %d)", op, C.GoString(C.dds_strretcode(rc)), int(rc))
+	return fmt.Errorf("%s failed: %s (Cyclone DDS return code %d)", op, C.GoString(C.dds_strretcode(rc)), int(rc))
 }
 
 // rawTopic is a topic entity and the sertype its samples use.
@@ -156,7 +156,7 @@ func entityGUID(e C.dds_entity_t) (GUID, error) {
 
 func writeRaw(wr C.dds_entity_t, st *C.struct_ddsi_sertype, data []byte) error {
 	if len(data) < 4 {
-		return errors.New("payload of " + strconv.Itoa(len(data)) + " bytes lacks the 4-byte encapsulation header")
+		return errors.New("invalid payload of " + strconv.Itoa(len(data)) + " bytes: shorter than the 4-byte CDR encapsulation header")
 	}
 	if rc := C.ebm_write(wr, st, unsafe.Pointer(&data[0]), C.size_t(len(data))); rc < 0 {
 		return ddsError("write", rc)

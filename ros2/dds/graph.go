@@ -29,9 +29,9 @@ func ParseDistro(s string) (Distro, error) {
 	return "", fmt.Errorf("unsupported ROS 2 distribution %q: use humble, iron or jazzy", s)
 }
 
-// GIDSize returns the length of a GID in bytes: rmw_dds_common/msg/Gid is
+// GIDSize returns the length of a GID in bytes. rmw_dds_common/msg/Gid is
 // char[24] in Humble and uint8[16] from Iron on. A DDS GUID fills the first
-// 16 bytes; the rest are zero.
+// 16 bytes and the rest are zero.
 func (d Distro) GIDSize() int {
 	if d == Humble || d == "" {
 		return 24

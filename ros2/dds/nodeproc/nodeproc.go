@@ -1,7 +1,7 @@
 // Package nodeproc runs node executables as child processes on a live
-// transport, as a launcher does: it passes --transport and the ROS 2
-// arguments, keeps each child's output and stops children with SIGINT,
-// then SIGKILL if they do not exit in time.
+// transport, as a launcher does. It passes --transport and the ROS 2
+// arguments and keeps each child's output. It stops a child with SIGINT,
+// then with SIGKILL if it does not exit in time.
 package nodeproc
 
 import (
@@ -82,7 +82,7 @@ func (p *Process) Exited() bool {
 }
 
 // Stop sends SIGINT, waits up to grace for the node to exit, then kills
-// it. It returns the exit status; a killed node gives an error that says so.
+// it. It returns the exit status, or an error reporting the kill.
 func (p *Process) Stop(grace time.Duration) error {
 	if p.Exited() {
 		return p.err

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// script writes an executable shell script that stands in for a node.
+// script writes an executable shell script that replaces a node in tests.
 func script(t *testing.T, body string) string {
 	path := filepath.Join(t.TempDir(), "node.sh")
 	require.NoError(t, os.WriteFile(path, []byte("#!/bin/sh\n"+body), 0o755))

@@ -24,9 +24,9 @@ type PlayOptions struct {
 	WaitForSubscribers time.Duration
 	// Delay is a pause before the first message, after any wait for
 	// subscribers, as rosbag2's --delay. A publisher counts a subscription
-	// as soon as it has discovered the subscriber, which may not yet have
-	// discovered the publisher and would drop messages until it has; a
-	// few hundred milliseconds cover that on one host.
+	// as soon as it has discovered the subscriber. The subscriber may not
+	// yet have discovered the publisher and drops messages until it has,
+	// which takes a few hundred milliseconds at most on one host.
 	Delay  time.Duration
 	Logger *slog.Logger // nil means slog.Default()
 }
@@ -131,10 +131,10 @@ func advertiseTopics(tr node.Transport, topics []bag.Topic, only []string) (map[
 	return pubs, nil
 }
 
-// offeredQoS returns the publisher QoS for a recorded topic: reliable
-// unless a recorded publisher was best effort, transient local only if
-// every recorded publisher was, and a keep-last depth of 10 (bags do not
-// record depths) or 1 for transient local, as rosbag2 plays latched topics.
+// offeredQoS returns the publisher QoS for a recorded topic. It is reliable
+// unless a recorded publisher was best effort, and transient local only if
+// every recorded publisher was. Bags do not record depths, so the keep-last
+// depth is 10, or 1 for transient local as rosbag2 plays latched topics.
 func offeredQoS(t bag.Topic) (node.QoS, error) {
 	qos := node.QoSDefault
 	if t.OfferedQoSProfiles == "" {

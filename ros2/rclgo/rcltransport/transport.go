@@ -1,8 +1,8 @@
 // Package rcltransport implements node.Transport on rcl through rclgo. It
-// moves the CDR bytes that the generated Go messages produce with rclgo's
-// serialized publish and take calls, and loads the C type support of each
-// message type at run time, so the generated Go messages stay the only
-// message types and no rclgo-generated bindings are needed.
+// moves the CDR bytes of the generated Go messages with rclgo's serialized
+// publish and take calls, and loads the C type support of each message type
+// at run time. The generated Go messages are therefore the only message
+// types, and no rclgo-generated bindings are needed.
 package rcltransport
 
 import (
@@ -50,11 +50,11 @@ func (t *Transport) SetClock(c node.Clock) { t.clock.Store(&c) }
 // is done or rcl fails. It returns nil when ctx ends the spin.
 //
 // When several subscriptions are ready after one rcl_wait, each callback
-// takes one sample, in the order the subscriptions were created. The wait
-// set is built here rather than by rclgo's Node.Spin, which keeps its
-// resources in a map and so visits them in random order: with use_sim_time
-// the /clock subscription, created first by package node, must run before
-// the inputs that arrived with it are stamped.
+// takes one sample, in the order the subscriptions were created. rclgo's
+// Node.Spin keeps its resources in a map and so visits them in random
+// order, which is why the wait set is built here. With use_sim_time the
+// /clock subscription, created first by package node, must run before the
+// inputs that arrived with it.
 func (t *Transport) Spin(ctx context.Context) (err error) {
 	t.mu.Lock()
 	t.spinning = true

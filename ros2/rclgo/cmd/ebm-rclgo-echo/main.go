@@ -103,6 +103,7 @@ func echoLive(subs []subscription, idle time.Duration, p *printer) (err error) {
 		return fmt.Errorf("rcl node: %w", err)
 	}
 	transport := rcltransport.New(rclNode, log)
+
 	received := make(chan struct{}, 1)
 	for _, s := range subs {
 		_, err := transport.Subscribe(s.topic, s.typeName, node.QoSDefault, func(sample node.Sample) {
@@ -116,10 +117,12 @@ func echoLive(subs []subscription, idle time.Duration, p *printer) (err error) {
 			return err
 		}
 	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Stop once no message has arrived for idle, counted from the first.
 	go func() {
 		<-received
 		for {

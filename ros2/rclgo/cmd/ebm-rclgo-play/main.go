@@ -4,9 +4,10 @@
 //
 //	ebm-rclgo-play [-topics A,B] [-wait 10s] [-gap 5ms] BAG
 //
-// It paces by a fixed gap between messages instead of the bag's timing, so
-// a node that follows /clock sees the same time and input order as in
-// replay, as long as it keeps up with the gap.
+// It paces by a fixed gap between messages instead of the bag's timing. A
+// node that follows /clock then gets its inputs in the same order and at the
+// same /clock time as in replay, as long as it handles each input within the
+// gap and the middleware delivers it within the gap.
 package main
 
 import (

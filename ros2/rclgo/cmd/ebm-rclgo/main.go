@@ -76,9 +76,9 @@ func run(argv []string) (err error) {
 	}
 
 	// With use_sim_time, package node subscribes to /clock before the node
-	// logic subscribes to its inputs, and Transport.Spin runs ready
-	// callbacks in creation order, so a /clock sample that arrived together
-	// with an input advances the clock before the input is stamped.
+	// logic subscribes to its inputs. Transport.Spin runs ready callbacks in
+	// creation order, so a /clock sample advances the clock before an input
+	// that arrived with it is handled.
 	transport := rcltransport.New(rclNode, log)
 	n, err := start(node.Options{Transport: transport, Logger: log, Args: rosArgs})
 	if err != nil {

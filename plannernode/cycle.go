@@ -95,12 +95,17 @@ func (p *Planner) plan(m *ebm_av.CandidateTrajectories, cands []traj.Trajectory)
 	p.publishResult(m, cands, ego, elapsed, warnings)
 }
 
-// checkCandidates runs on the watchdog timer: when no candidate set has
-// arrived within its limit, no cycle reports the node's state, so the timer
-// publishes a STALE diagnostic.
+// checkCandidates runs on the watchdog timer: when candidate sets stop
+// arriving for longer than their limit, no cycle reports the node's state,
+// so the timer publishes a STALE diagnostic. Before the first candidate set
+// it stays silent, so a node waiting for its inputs at start-up publishes
+// the same diagnostics live as in a replay.
 func (p *Planner) checkCandidates(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if _, seen := p.watchdog.Age(inputCandidates, now); !seen {
+		return
+	}
 	reason := p.watchdog.Stale(inputCandidates, now)
 	if reason == "" {
 		p.staleChecks = 0

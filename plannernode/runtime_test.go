@@ -114,14 +114,27 @@ func simHarness(t *testing.T, argv ...string) (*harness, *node.SimClock) {
 
 func TestWatchdogReportsMissingCandidates(t *testing.T) {
 	h, clock := simHarness(t)
+	ego, cands, obstacles, _ := straightScene(t)
 	clock.Set(stamp0)
-	clock.Set(stamp0 + int64(500*time.Millisecond))
-	assert.Empty(t, h.outputs["/diagnostics"], "the first watchdog period has not passed")
-	clock.Set(stamp0 + int64(time.Second))
+	clock.Set(stamp0 + int64(3*time.Second))
+	assert.Empty(t, h.outputs["/diagnostics"], "no diagnostic while waiting for the first candidate set")
+
+	pred := msgconv.ObstaclesMsg(obstacles, 0.1, stamp0, "map")
+	h.send(TopicPredictions, &pred)
+	em := msgconv.EgoStateMsg(ego, stamp0, "map")
+	h.send(TopicEgoState, &em)
+	cm := msgconv.CandidatesMsg(cands, "frenet_lattice", stamp0, "map")
+	h.send(TopicCandidates, &cm)
+	require.Len(t, h.outputs["/diagnostics"], 1, "the cycle's own diagnostic")
+
+	clock.Set(stamp0 + int64(5*time.Second))
+	assert.Len(t, h.outputs["/diagnostics"], 1, "2 s without candidates is within the 2.5 s limit")
+	clock.Set(stamp0 + int64(6*time.Second))
+	require.Len(t, h.outputs["/diagnostics"], 2)
 	d := decodeLast[diagnostic_msgs.DiagnosticArray](t, h, "/diagnostics")
 	assert.Equal(t, diagnostic_msgs.DiagnosticStatusStale, d.Status[0].Level)
-	assert.Equal(t, "no candidates received; no trajectory published", d.Status[0].Message)
-	assert.Equal(t, stamp0+int64(time.Second), msgconv.Nanos(d.Header.Stamp), "stamped with bag time")
+	assert.Equal(t, "candidates stale: last received 3.000 s ago, limit 2.500 s; no trajectory published", d.Status[0].Message)
+	assert.Equal(t, stamp0+int64(6*time.Second), msgconv.Nanos(d.Header.Stamp), "stamped with bag time")
 }
 
 func TestLatePredictionsFallBack(t *testing.T) {

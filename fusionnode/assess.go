@@ -77,7 +77,7 @@ func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 	cam := camInfo.cam
 	if img.img.Width != cam.Width || img.img.Height != cam.Height {
 		m.publishFailure(img.stamp, camFrame, diag.Error, fmt.Sprintf(
-			"image is %d×%d pixels but the camera info describes %d×%d: publish the rectified image that matches the camera info",
+			"image is %dx%d pixels but the camera info describes %dx%d: publish the rectified image that matches the camera info",
 			img.img.Width, img.img.Height, cam.Width, cam.Height))
 		return
 	}

@@ -116,7 +116,7 @@ const (
 // DefaultConfig returns the node defaults. The drift and time-sync values
 // are those of fusion/drift and fusion/timesync; the OOD threshold is the
 // one ebm import kitti fits on KITTI frames 000000 and 000001 with
-// Pedestrian held out.
+// Cyclist held out.
 func DefaultConfig() Config {
 	dc := drift.DefaultConfig()
 	tc := timesync.DefaultConfig()
@@ -142,7 +142,7 @@ func DefaultConfig() Config {
 			WarnJitter: tc.WarnJitter.Seconds(), ErrorJitter: tc.ErrorJitter.Seconds(),
 			Window: tc.Window, StaleAfter: tc.StaleAfter.Seconds(), RaiseAfter: tc.RaiseAfter, ClearAfter: tc.ClearAfter,
 		},
-		OOD: OODConfig{Temperature: 1, Threshold: -2.568651071463637},
+		OOD: OODConfig{Temperature: 1, Threshold: -2.8280797684285934},
 	}
 }
 

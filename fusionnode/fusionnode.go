@@ -282,7 +282,7 @@ func (m *Monitor) subscribe() error {
 func (m *Monitor) storeTransform(t geometry_msgs.TransformStamped) error {
 	r, err := msgconv.Extrinsic(t.Transform)
 	if err != nil {
-		return fmt.Errorf("transform %s → %s: %w", t.ChildFrameID, t.Header.FrameID, err)
+		return fmt.Errorf("transform %s -> %s: %w", t.ChildFrameID, t.Header.FrameID, err)
 	}
 	m.extrinsics[frameKey{parent: t.Header.FrameID, child: t.ChildFrameID}] = r
 	return nil

@@ -250,7 +250,7 @@ func TestBadInputsReportedAndSurvived(t *testing.T) {
 	h.send(TopicPointCloud, &good.cloud)
 	last := h.fusion[len(h.fusion)-1]
 	assert.Equal(t, byte(diag.Error), last.DriftLevel)
-	assert.Contains(t, last.Message, "but the camera info describes 1224×370")
+	assert.Contains(t, last.Message, "but the camera info describes 1224x370")
 
 	// The node keeps running: a good frame afterwards is assessed.
 	next := loadKITTI(t, "000000", stamp0+100_000_000)

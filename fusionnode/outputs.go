@@ -12,17 +12,21 @@ import (
 	"github.com/ebm-av/ebm_av/node/diag"
 )
 
+// Published texts are ASCII: Foxglove's CDR writer (@foxglove/rosmsg2-
+// serialization 3.1.0, as used by the mcap-check tool) encodes the length of a
+// non-ASCII string wrongly, so UTF-8 symbols would break that round trip.
+
 // publishResult publishes FusionDiagnostics, the three checks on
 // /diagnostics and, while someone subscribes, the markers of one frame.
 func (m *Monitor) publishResult(res *frameResult) {
 	a := res.assessment
 	raw := diag.OK
-	msg := fmt.Sprintf("extrinsic consistent: drift score %.2f ≤ threshold %.2f", a.Score, m.driftCfg.Threshold)
+	msg := fmt.Sprintf("extrinsic consistent: drift score %.2f <= threshold %.2f", a.Score, m.driftCfg.Threshold)
 	if a.Drifted {
 		raw = diag.Error
 		msg = fmt.Sprintf("extrinsic drifted: drift score %.2f > threshold %.2f", a.Score, m.driftCfg.Threshold)
 		if c := res.correction; c != nil {
-			msg += fmt.Sprintf("; estimated correction %.2f°, %.1f cm", degrees(c.Delta.Rigid().RotationAngle()), 100*c.Delta.Rigid().TranslationNorm())
+			msg += fmt.Sprintf("; estimated correction %.2f deg, %.1f cm", degrees(c.Delta.Rigid().RotationAngle()), 100*c.Delta.Rigid().TranslationNorm())
 		}
 	} else if len(res.warnings) > 0 {
 		raw = diag.Warn

@@ -102,7 +102,7 @@ func runImportKITTI(args []string) error {
 	out := fs.String("o", "", "output bag directory (must not exist)")
 	frames := fs.String("frames", "", "object split: comma-separated frame ids, for example 000000,000001 (default: all)")
 	fs.Float64Var(&opts.Period, "period", 0.1, "object split: time between frames in the bag, s")
-	fs.StringVar(&opts.UnknownClass, "unknown-class", "Pedestrian", "object split: class held out of the stand-in detector's training")
+	fs.StringVar(&opts.UnknownClass, "unknown-class", "Cyclist", "object split: class held out of the stand-in detector's training")
 	fs.IntVar(&opts.SamplesPerObject, "samples", 100, "object split: jittered training and validation samples per labelled box")
 	camera := fs.Int("camera", 2, "raw drive: camera whose trigger times are written, 0 to 3")
 	fs.Float64Var(&raw.Shift, "shift", 0, "raw drive: seconds added to every camera stamp, to inject a time-sync fault")

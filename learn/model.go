@@ -10,10 +10,13 @@ import (
 
 // Model is the learned trajectory energy
 //
-//	E(x) = mean over valid steps k of h((φ_k(x) − μ)/σ) + Σ_j w_j a_j(x)/s_j
+//	E(x) = mean over valid steps k of h((asinh φ_k(x) − μ)/σ) + Σ_j w_j a_j(x)/s_j
 //
 // with h an MLP head over the per-step features φ_k (without the valid
-// column), normalised by the training means μ and standard deviations σ,
+// column), compressed by asinh, which is linear near 0 and logarithmic in
+// the tails, so that out-of-range inputs on unseen sites (curvature at
+// walking speed, jerk of noisy tracks) cannot dominate the energy, and
+// normalised by the training means μ and standard deviations σ,
 // and a_j the raw analytic term energies, scaled by their training standard
 // deviations s_j and weighted by w_j ≥ 0. The planner weight of term j is
 // therefore w_j/s_j.
@@ -119,7 +122,7 @@ func (m *Model) forward(b ebm.Batch) int {
 			}
 			dst := m.in[rows*hin : (rows+1)*hin]
 			for i := range hin {
-				dst[i] = (f[i+1] - m.Mean[i]) / m.Std[i]
+				dst[i] = (math.Asinh(f[i+1]) - m.Mean[i]) / m.Std[i]
 			}
 			m.row = append(m.row, c)
 			m.count[c]++
@@ -187,7 +190,8 @@ func (m *Model) EnergyGrad(b ebm.Batch, out, grad []float64) {
 				continue
 			}
 			for i := range hin {
-				g[na+k*nf+i+1] = m.dIn[r*hin+i] / m.Std[i]
+				v := x[k*nf+i+1]
+				g[na+k*nf+i+1] = m.dIn[r*hin+i] / m.Std[i] / math.Sqrt(1+v*v)
 			}
 			r++
 		}

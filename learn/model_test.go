@@ -144,7 +144,7 @@ func TestLoadModelRejectsPlainHead(t *testing.T) {
 	m := testModel(6)
 	f, err := os.Create(path)
 	require.NoError(t, err)
-	require.NoError(t, safetensors.SaveMLP(f, m.Head, safetensors.ModelInfo{Features: FeatureNames()[1:]}))
+	require.NoError(t, safetensors.SaveMLP(f, m.Head, safetensors.ModelInfo{Features: HeadInputs()}))
 	require.NoError(t, f.Close())
 
 	_, _, err = LoadModel(path)

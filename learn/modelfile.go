@@ -24,12 +24,12 @@ const (
 // Save writes m to path as a safetensors model file. The head's input
 // normalisation is folded into its first layer and the analytic weights are
 // stored as planner weights, so the file holds a plain MLP that
-// safetensors.LoadMLP reads. The head inputs are the FeatureNames after
-// "valid".
+// safetensors.LoadMLP reads. The head inputs are asinh of the FeatureNames
+// after "valid".
 func (m *Model) Save(path, provenance, split string) error {
 	head := foldNormalisation(m.Head, m.Mean, m.Std)
 	var buf bytes.Buffer
-	info := safetensors.ModelInfo{Features: FeatureNames()[1:], Provenance: provenance, Split: split}
+	info := safetensors.ModelInfo{Features: HeadInputs(), Provenance: provenance, Split: split}
 	if err := safetensors.SaveMLP(&buf, head, info); err != nil {
 		return fmt.Errorf("learn: save model: %w", err)
 	}
@@ -87,7 +87,7 @@ func LoadModel(path string) (*Model, safetensors.ModelInfo, error) {
 	if err != nil {
 		return nil, info, fmt.Errorf("learn: model %s: %w", path, err)
 	}
-	if want := FeatureNames()[1:]; !slices.Equal(info.Features, want) {
+	if want := HeadInputs(); !slices.Equal(info.Features, want) {
 		return nil, info, fmt.Errorf("learn: model %s: features %v, this build computes %v: retrain with ebm train", path, info.Features, want)
 	}
 	if head.Out() != 1 {
@@ -117,6 +117,16 @@ func LoadModel(path string) (*Model, safetensors.ModelInfo, error) {
 	m.Scale = ones(len(AnalyticTerms))
 	m.bind(weights)
 	return m, info, nil
+}
+
+// HeadInputs returns the names of the head's inputs as a model file lists
+// them: asinh of every per-step feature but "valid".
+func HeadInputs() []string {
+	names := FeatureNames()[1:]
+	for i, n := range names {
+		names[i] = "asinh(" + n + ")"
+	}
+	return names
 }
 
 func metaFloat(md map[string]string, key string) (float64, error) {

@@ -220,7 +220,8 @@ func batchOf(sets []Set, idx []int, dim int) (ebm.Batch, []int) {
 	return b, pos
 }
 
-// normalise sets the head input means and standard deviations and the
+// normalise sets the head input means and standard deviations (of the
+// asinh-compressed features) and the
 // analytic scales of m from the valid steps and candidates of sets.
 func normalise(m *Model, sets []Set) {
 	nf, hin, na := NumFeatures, NumFeatures-1, len(AnalyticTerms)
@@ -235,7 +236,7 @@ func normalise(m *Model, sets []Set) {
 				continue
 			}
 			for j := range hin {
-				v := float64(f[j+1])
+				v := math.Asinh(float64(f[j+1]))
 				sum[j] += v
 				sq[j] += v * v
 			}

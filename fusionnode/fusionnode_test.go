@@ -74,7 +74,7 @@ type kittiInputs struct {
 	extrinsic fusion.Rigid
 }
 
-func loadKITTI(t *testing.T, id string, stamp int64) kittiInputs {
+func loadKITTI(t testing.TB, id string, stamp int64) kittiInputs {
 	t.Helper()
 	dir := shareddata.Path(t, "kitti/object/training")
 	fr, err := kitti.ReadFrame(dir, id)
@@ -97,7 +97,7 @@ func loadKITTI(t *testing.T, id string, stamp int64) kittiInputs {
 
 // harness runs a monitor on an in-process bus and collects its outputs.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	bus    *inproc.Bus
 	clock  *node.SimClock
 	mon    *Monitor
@@ -105,7 +105,7 @@ type harness struct {
 	diags  []*diagnostic_msgs.DiagnosticArray
 }
 
-func newHarness(t *testing.T, argv ...string) *harness {
+func newHarness(t testing.TB, argv ...string) *harness {
 	h := &harness{t: t, bus: inproc.New(func() int64 { return stamp0 }), clock: &node.SimClock{}}
 	h.clock.Set(stamp0)
 	args, _, err := node.ParseArgs(append([]string{"--ros-args"}, argv...))
@@ -258,6 +258,17 @@ func TestBadInputsReportedAndSurvived(t *testing.T) {
 	last = h.fusion[len(h.fusion)-1]
 	assert.Equal(t, byte(diag.OK), last.DriftLevel, last.Message)
 	assert.Equal(t, next.image.Header.Stamp, last.Header.Stamp)
+}
+
+func TestCycleOverBudgetWarns(t *testing.T) {
+	h := newHarness(t, "-p", "cycle_budget:=0.000001")
+	in := loadKITTI(t, "000000", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	assert.Equal(t, byte(diag.OK), h.fusion[0].DriftLevel)
+	assert.Equal(t, byte(diag.Warn), h.fusion[0].Level)
+	assert.Contains(t, h.fusion[0].Message, "over budget 0.001 ms")
 }
 
 func TestMissingExtrinsicIsStale(t *testing.T) {

@@ -1,0 +1,29 @@
+package fusionnode
+
+import (
+	"testing"
+
+	"github.com/ebm-av/ebm_av/msgconv"
+)
+
+// BenchmarkNodeFrame measures one KITTI frame 000001 (120,268 points,
+// 1242×375 image) through the node on the calibrated extrinsic: message
+// decoding, scene preprocessing, all energy terms and the drift
+// assessment, without the correction search that only drifted frames run.
+func BenchmarkNodeFrame(b *testing.B) {
+	in := loadKITTI(b, "000001", stamp0)
+	h := newHarness(b, "-p", "publish_markers:=false")
+	h.sendExtrinsic(in.extrinsic)
+	stamp := stamp0
+	b.ReportAllocs()
+	for b.Loop() {
+		stamp += 100_000_000
+		hdr := msgconv.Header(stamp, "")
+		in.image.Header.Stamp, in.info.Header.Stamp, in.cloud.Header.Stamp = hdr.Stamp, hdr.Stamp, hdr.Stamp
+		h.sendFrame(in)
+	}
+	b.StopTimer()
+	if len(h.fusion) == 0 || h.fusion[len(h.fusion)-1].DriftLevel != 0 {
+		b.Fatal("the calibrated frame was not assessed as OK")
+	}
+}

@@ -81,7 +81,9 @@ type DriftConfig struct {
 type TimeSyncConf struct {
 	// Source is "headers" (pair image and point cloud stamps), "status"
 	// (the stack's TimeSyncStatus topic) or "auto" (status once one has
-	// arrived, headers before).
+	// arrived, headers before). Header pairing only sees offsets within
+	// SyncTolerance: a larger one pairs an image with a neighbouring scan
+	// and shows as an offset of the wrong size and sign.
 	Source string `yaml:"source"`
 	// NominalOffset is the expected camera − LiDAR stamp difference, s,
 	// used when WarmUp is 0. Otherwise the mean of the first WarmUp pairs.

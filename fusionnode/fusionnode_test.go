@@ -321,6 +321,52 @@ func TestTimeSyncStatusTopic(t *testing.T) {
 	assert.Contains(t, valueOf(st, "deviation_ms"), "50.000")
 }
 
+func TestExtrinsicFromInverseTransformStamped(t *testing.T) {
+	h := newHarness(t)
+	in := loadKITTI(t, "000000", stamp0)
+	// LiDAR ← camera on the TransformStamped topic: the node inverts it.
+	h.send(TopicExtrinsic, &geometry_msgs.TransformStamped{
+		Header: msgconv.Header(stamp0, lidarFrame), ChildFrameID: cameraFrame,
+		Transform: msgconv.TransformMsg(in.extrinsic.Inverse()),
+	})
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	assert.Equal(t, byte(diag.OK), h.fusion[0].DriftLevel, h.fusion[0].Message)
+	assert.InDelta(t, in.extrinsic.T[2], h.fusion[0].CorrectedExtrinsic.Translation.Z, 1e-6, "no correction: the input extrinsic")
+}
+
+// tinyFrame returns a 4×4 mono image, its camera info and a cloud of two
+// points, stamped separately: too small to assess, but enough for time sync.
+func tinyFrame(cameraStamp, lidarStamp int64) (sensor_msgs.Image, sensor_msgs.CameraInfo, sensor_msgs.PointCloud2) {
+	img := sensor_msgs.Image{Header: msgconv.Header(cameraStamp, cameraFrame), Width: 4, Height: 4,
+		Encoding: msgconv.EncodingMono8, Step: 4, Data: make([]byte, 16)}
+	cam := fusion.Camera{Width: 4, Height: 4, R: [9]float64{1, 0, 0, 0, 1, 0, 0, 0, 1},
+		P: [12]float64{2, 0, 2, 0, 0, 2, 2, 0, 0, 0, 1, 0}}
+	info := msgconv.CameraInfoMsg(cam, [9]float64{}, cameraStamp, cameraFrame)
+	cloud := msgconv.PointCloudMsg([]float32{10, 0, 0, 0, 10, 1, 0, 0}, lidarStamp, lidarFrame)
+	return img, info, cloud
+}
+
+func TestTimeSyncFromHeaderStamps(t *testing.T) {
+	h := newHarness(t, "-p", "time_sync.warm_up:=0", "-p", "time_sync.nominal_offset:=0.0105")
+	h.sendExtrinsic(fusion.Rigid{R: [9]float64{0, -1, 0, 0, 0, -1, 1, 0, 0}})
+	// The LiDAR stamps first and the camera 10.5 ms later, then 30 ms late.
+	// Pairing by stamp needs the offset within sync_tolerance (50 ms).
+	for k, delay := range []int64{10_500_000, 10_500_000, 10_500_000, 40_500_000, 40_500_000, 40_500_000} {
+		lidar := stamp0 + int64(k)*100_000_000
+		img, info, cloud := tinyFrame(lidar+delay, lidar)
+		h.send(TopicPointCloud, &cloud)
+		h.send(TopicCameraInfo, &info)
+		h.send(TopicImage, &img)
+	}
+	require.Len(t, h.fusion, 6, "each image pairs with the cloud before it")
+	assert.Equal(t, byte(diag.OK), h.fusion[2].TimeSyncLevel)
+	assert.InDelta(t, 0.0105, h.fusion[2].TimeOffset, 1e-9)
+	last := h.fusion[5]
+	assert.Equal(t, byte(diag.Error), last.TimeSyncLevel)
+	assert.InDelta(t, 0.0405, last.TimeOffset, 1e-9)
+}
+
 func TestMarkersWhenSubscribed(t *testing.T) {
 	h := newHarness(t)
 	var markers []*visualization_msgs.MarkerArray

@@ -57,12 +57,12 @@ func TestHoldOutSplitBySite(t *testing.T) {
 func TestReliabilityPNG(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.png")
 	bins := []metrics.Bin{{Lower: 0, Upper: 0.5, Count: 3, Confidence: 0.2, Accuracy: 0.1}, {Lower: 0.5, Upper: 1, Count: 1, Confidence: 0.9, Accuracy: 1}}
-	require.NoError(t, WriteReliabilityPNG(path, bins, bins))
+	require.NoError(t, WriteReliabilityPNG(path, []ReliabilityPanel{{}, {Before: bins, After: bins}}))
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	img, err := png.Decode(bytes.NewReader(data))
 	require.NoError(t, err)
-	assert.Equal(t, 400, img.Bounds().Dx())
-	r, g, b, _ := img.At(300, 300).RGBA()
-	assert.Equal(t, [3]uint32{60 * 257, 100 * 257, 220 * 257}, [3]uint32{r, g, b}, "the after bar of the upper bin")
+	assert.Equal(t, 800, img.Bounds().Dx())
+	r, g, b, _ := img.At(700, 300).RGBA()
+	assert.Equal(t, [3]uint32{60 * 257, 100 * 257, 220 * 257}, [3]uint32{r, g, b}, "the after bar of the upper bin in the second panel")
 }

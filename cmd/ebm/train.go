@@ -22,7 +22,7 @@ func runTrain(ctx context.Context, args []string) error {
 	}
 	var opts learn.TrainOptions
 	dataset := fs.String("dataset", "", "dataset file written by ebm dataset")
-	out := fs.String("o", "", "output directory for model-<site>.safetensors, report.md and reliability-<site>.png")
+	out := fs.String("o", "", "output directory for model-<site>.safetensors, report.md and reliability-<site>.png (one panel per method, learned last)")
 	holdout := fs.String("holdout", "all", "site held out for testing, or all for each site in turn")
 	data := fs.String("data", "", "recorded scenario directory for the held-out evaluation (empty: train only)")
 	valFraction := fs.Float64("validation", 0.25, "fraction of each training site's scenarios, the last in recording order, used for validation")
@@ -80,8 +80,11 @@ func runTrain(ctx context.Context, args []string) error {
 		}
 		slog.Info("model written", "path", path, "analytic_weights", m.PlannerWeights(), "temperature", m.Temperature)
 		if len(rep.Results) > 0 {
-			r := rep.Results[len(rep.Results)-1]
-			if err := learn.WriteReliabilityPNG(filepath.Join(*out, "reliability-"+site+".png"), r.BinsBefore, r.BinsAfter); err != nil {
+			var panels []learn.ReliabilityPanel
+			for _, r := range rep.Results {
+				panels = append(panels, learn.ReliabilityPanel{Before: r.BinsBefore, After: r.BinsAfter})
+			}
+			if err := learn.WriteReliabilityPNG(filepath.Join(*out, "reliability-"+site+".png"), panels); err != nil {
 				return err
 			}
 		}

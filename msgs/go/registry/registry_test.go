@@ -39,7 +39,7 @@ func TestNewUnknownType(t *testing.T) {
 
 func TestTypeNamesConstruct(t *testing.T) {
 	names := registry.TypeNames()
-	assert.Len(t, names, 142)
+	assert.Len(t, names, 146)
 	assert.IsIncreasing(t, names)
 	for _, name := range names {
 		m, ok := registry.New(name)

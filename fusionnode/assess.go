@@ -55,7 +55,6 @@ func (m *Monitor) tryAssess(stamp int64, fromImage bool) {
 // assess checks one image and point cloud pair and publishes the outcome.
 func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 	start := time.Now()
-	m.frames++
 	tol := int64(m.cfg.SyncTolerance * 1e9)
 	camInfo, camStamp, ok := m.cameras.Nearest(img.stamp, tol)
 	if !ok {

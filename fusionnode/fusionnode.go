@@ -112,10 +112,10 @@ type Monitor struct {
 	diags     *node.Publisher[*diagnostic_msgs.DiagnosticArray]
 
 	// mu serializes the subscription callbacks and the watchdog timer.
-	mu          sync.Mutex
-	watchdog    diag.Watchdog
-	calibration diag.Hysteresis
-	frames      int
+	mu            sync.Mutex
+	watchdog      diag.Watchdog
+	watchdogLevel diag.Level // last level the watchdog timer logged
+	calibration   diag.Hysteresis
 }
 
 // Node returns the underlying node.
@@ -150,6 +150,9 @@ func New(opts node.Options) (*Monitor, error) {
 		return nil, fmt.Errorf("%s: %w", n.FullyQualifiedName(), err)
 	}
 	m := &Monitor{node: n, cfg: cfg, extrinsics: map[frameKey]fusion.Rigid{}, lastCloud: -1}
+	// A KITTI image or scan is about 2 MB decoded, and pairing needs only
+	// the last few of each.
+	m.images.Depth, m.clouds.Depth = 4, 4
 	m.driftCfg, _ = cfg.driftConfig()
 	m.searchCfg, _ = cfg.searchConfig()
 	m.searchCfg.Axes = m.driftCfg.Axes
@@ -330,10 +333,18 @@ func (m *Monitor) checkInputs(now time.Time) {
 			statuses = append(statuses, m.timeSyncStatus())
 		}
 	}
+	// Log when the watchdog level changes, not on every period.
+	if level != m.watchdogLevel {
+		if level == diag.OK {
+			m.node.Logger().Info("inputs arriving again")
+		} else {
+			m.node.Logger().Warn("inputs missing or late", "level", level.String(), "reasons", reasons)
+		}
+		m.watchdogLevel = level
+	}
 	if len(statuses) == 0 {
 		return
 	}
-	m.node.Logger().Warn("inputs missing or late", "reasons", reasons)
 	m.publishDiagnostics(now.UnixNano(), statuses...)
 }
 

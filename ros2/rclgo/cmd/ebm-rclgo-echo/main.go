@@ -6,12 +6,13 @@
 //	ebm-rclgo-echo -bag OUT TOPIC=TYPE ...
 //
 // Each line holds the topic, the message's index on its topic, the first 16
-// hex digits of the SHA-256 of its CDR bytes and a summary of its fields.
+// hex digits of the SHA-256 of its CDR encoding and a summary of its fields.
 // The cycle_time_ms value of a diagnostic is wall time that differs between
 // runs, so it is printed and hashed as "*".
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -151,31 +152,72 @@ func (p *printer) print(topic, typeName string, data []byte) {
 	defer p.mu.Unlock()
 	index := p.counts[topic]
 	p.counts[topic]++
-	summary, hashed, err := summarize(typeName, data)
-	if err != nil {
+	m, _ := registry.New(typeName)
+	if err := cdr.Unmarshal(data, m); err != nil {
 		fmt.Printf("%s %d decode error: %v\n", topic, index, err)
 		return
 	}
-	sum := sha256.Sum256(hashed)
+	summary := summarize(m)
+	// The hash covers the message as the generated code encodes it, because
+	// rmw_cyclonedds_cpp pads taken payloads to a multiple of 4 bytes. Any
+	// other difference from that encoding is flagged.
+	canonical, err := cdr.Marshal(m)
+	if err != nil {
+		fmt.Printf("%s %d encode error: %v\n", topic, index, err)
+		return
+	}
+	if !isPadded(data, canonical) && !masked(m) {
+		summary += " raw_bytes_differ"
+	}
+	sum := sha256.Sum256(canonical)
 	fmt.Printf("%s %d %x %s\n", topic, index, sum[:8], summary)
 }
 
-// summarize decodes data and returns a one-line summary and the bytes to
-// hash, which differ from data only for diagnostics with a cycle time.
-func summarize(typeName string, data []byte) (string, []byte, error) {
-	m, _ := registry.New(typeName)
-	if err := cdr.Unmarshal(data, m); err != nil {
-		return "", nil, err
+// isPadded reports whether data is canonical followed by at most 3 zero
+// bytes of padding.
+func isPadded(data, canonical []byte) bool {
+	if !bytes.HasPrefix(data, canonical) || len(data)-len(canonical) > 3 {
+		return false
 	}
+	for _, b := range data[len(canonical):] {
+		if b != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// masked reports whether summarize replaced a wall-time value in m.
+func masked(m cdr.Message) bool {
+	d, ok := m.(*diagnostic_msgs.DiagnosticArray)
+	if !ok {
+		return false
+	}
+	for _, st := range d.Status {
+		for _, kv := range st.Values {
+			if kv.Key == "cycle_time_ms" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// summarize returns a one-line summary of m. It replaces the cycle_time_ms
+// value of a diagnostic with "*", because that value is wall time.
+func summarize(m cdr.Message) string {
 	switch m := m.(type) {
 	case *ebm_av.CandidateEnergies:
 		return fmt.Sprintf("stamp=%d.%09d selected=%d total_energy=%.9g probability=%.9g",
-			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.SelectedIndex, m.TotalEnergy, m.Probability), data, nil
+			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.SelectedIndex, m.TotalEnergy, m.Probability)
 	case *ebm_av.SelectedTrajectory:
 		return fmt.Sprintf("stamp=%d.%09d candidate=%d fallback=%t energy=%.9g probability=%.9g points=%d",
-			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.CandidateIndex, m.Fallback, m.Energy, m.Probability, len(m.Trajectory.Points)), data, nil
+			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.CandidateIndex, m.Fallback, m.Energy, m.Probability, len(m.Trajectory.Points))
+	case *ebm_av.FusionDiagnostics:
+		return fmt.Sprintf("stamp=%d.%09d level=%d message=%q total_energy=%.9g term_energies=%.9g drift_score=%.9g time_offset=%.9g time_jitter=%.9g dropped=%d backwards=%d ood_level=%d object_energies=%.9g",
+			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.Level, m.Message, m.TotalEnergy, m.TermEnergies, m.DriftScore,
+			m.TimeOffset, m.TimeJitter, m.DroppedFrames, m.BackwardsStamps, m.OodLevel, m.ObjectEnergies)
 	case *diagnostic_msgs.DiagnosticArray:
-		masked := false
 		var b strings.Builder
 		fmt.Fprintf(&b, "stamp=%d.%09d", m.Header.Stamp.Sec, m.Header.Stamp.Nanosec)
 		for i := range m.Status {
@@ -184,19 +226,12 @@ func summarize(typeName string, data []byte) (string, []byte, error) {
 			for j := range st.Values {
 				if st.Values[j].Key == "cycle_time_ms" {
 					st.Values[j].Value = "*"
-					masked = true
 				}
 				fmt.Fprintf(&b, " %s=%s", st.Values[j].Key, st.Values[j].Value)
 			}
 			b.WriteString("]")
 		}
-		if masked {
-			var err error
-			if data, err = cdr.Marshal(m); err != nil {
-				return "", nil, err
-			}
-		}
-		return b.String(), data, nil
+		return b.String()
 	}
-	return m.ROSTypeName(), data, nil
+	return m.ROSTypeName()
 }

@@ -167,11 +167,12 @@ func (m *Monitor) syncLevel() diag.Level {
 func (m *Monitor) timeSyncStatus() diag.Status {
 	s := m.syncStatus
 	msg := s.Reason
-	if msg == "" {
+	switch {
+	case msg != "":
+	case s.Learning:
+		msg = "learning the nominal offset"
+	default:
 		msg = "camera and LiDAR stamps within limits"
-	}
-	if s.Learning {
-		msg = "learning the nominal offset; " + msg
 	}
 	return m.status(checkTimeSync, diag.Level(s.Level), msg, []diag.KeyValue{
 		{Key: "offset_ms", Value: fmt.Sprintf("%.3f", ms(s.Offset.Seconds()))},

@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -56,4 +57,17 @@ func TestDisableRosoutLogs(t *testing.T) {
 	require.NoError(t, err)
 	n.Logger().Error("not on /rosout")
 	assert.Zero(t, published)
+}
+
+// BenchmarkNodeLogRecord measures one log record through the console
+// handler and the /rosout publisher on an in-process bus.
+func BenchmarkNodeLogRecord(b *testing.B) {
+	bus := inproc.New(func() int64 { return 0 })
+	n, err := node.New(node.Options{Name: "planner_ebm", Transport: bus, Logger: slog.New(node.NewLogHandler(io.Discard, slog.LevelInfo))})
+	require.NoError(b, err)
+	log := n.Logger()
+	b.ReportAllocs()
+	for b.Loop() {
+		log.Warn("skipped planning cycle", "reason", "no ego state", "stamp", 1700000000)
+	}
 }

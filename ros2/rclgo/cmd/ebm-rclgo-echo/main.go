@@ -213,6 +213,11 @@ func summarize(m cdr.Message) string {
 	case *ebm_av.SelectedTrajectory:
 		return fmt.Sprintf("stamp=%d.%09d candidate=%d fallback=%t energy=%.9g probability=%.9g points=%d",
 			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.CandidateIndex, m.Fallback, m.Energy, m.Probability, len(m.Trajectory.Points))
+	case *ebm_av.ForecastEnergies:
+		return fmt.Sprintf("stamp=%d.%09d selected=%d total_energy=%.9g energy_map=%dx%d",
+			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.SelectedIndex, m.TotalEnergy, m.Height, m.Width)
+	case *ebm_av.OccupancyForecast:
+		return fmt.Sprintf("source=%q", m.Source)
 	case *ebm_av.FusionDiagnostics:
 		return fmt.Sprintf("stamp=%d.%09d level=%d message=%q total_energy=%.9g term_energies=%.9g drift_score=%.9g time_offset=%.9g time_jitter=%.9g dropped=%d backwards=%d ood_level=%d object_energies=%.9g",
 			m.Header.Stamp.Sec, m.Header.Stamp.Nanosec, m.Level, m.Message, m.TotalEnergy, m.TermEnergies, m.DriftScore,

@@ -106,13 +106,22 @@ func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 }
 
 // evaluate builds the scene of res and fills its energies and drift
-// assessment. The evaluator and assessor are created on the first frame and
-// reused, and the geometry reference is that frame's point statistics.
+// assessment. The scene, evaluator and assessor are created on the first
+// frame and reused, so later frames rebuild the scene in place without
+// allocating its image-sized maps. The geometry reference is the first
+// frame's point statistics.
 func (m *Monitor) evaluate(res *frameResult) error {
-	scene, err := fusion.NewScene(res.image.img, res.cloud.points, res.camera, fusion.DefaultSceneConfig())
-	if err != nil {
+	if m.scene == nil {
+		scene, err := fusion.NewScene(res.image.img, res.cloud.points, res.camera, fusion.DefaultSceneConfig())
+		if err != nil {
+			return err
+		}
+		m.scene = scene
+	} else if err := m.scene.Reset(res.image.img, res.cloud.points, res.camera); err != nil {
 		return err
 	}
+	scene := m.scene
+	var err error
 	if m.evaluator == nil {
 		if m.geometryRef, err = fusion.MeasureGeometry(scene, res.extrinsic); err != nil {
 			return err

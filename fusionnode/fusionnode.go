@@ -97,6 +97,7 @@ type Monitor struct {
 	lastCloud   int64 // stamp of the last cloud assessed, to assess each once
 	anyAssessed bool
 
+	scene       *fusion.Scene
 	evaluator   *fusion.Evaluator
 	assessor    *drift.Assessor
 	geometryRef fusion.GeometryStats

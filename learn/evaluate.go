@@ -9,6 +9,7 @@ import (
 	"github.com/ebm-av/ebm_av/ebm/metrics"
 	"github.com/ebm-av/ebm_av/eval"
 	"github.com/ebm-av/ebm_av/planner"
+	"github.com/ebm-av/ebm_av/traj"
 )
 
 // Method is an energy compared in the evaluation.
@@ -19,6 +20,9 @@ type Method struct {
 	Weights []float64
 	// Model adds the learned head; nil for an analytic baseline.
 	Model *Model
+	// Refine, with a Model, replaces the selected candidate by its
+	// refinement through the head (Model.Refine) when the gate accepts it.
+	Refine *RefineOptions
 }
 
 // Baselines returns the two hand-tuned analytic presets.
@@ -32,6 +36,12 @@ func Baselines() []Method {
 // Learned returns the method of a trained model.
 func Learned(m *Model) Method {
 	return Method{Name: "learned", Weights: m.PlannerWeights(), Model: m}
+}
+
+// LearnedRefined returns the method of a trained model whose selection is
+// refined by projected gradient descent.
+func LearnedRefined(m *Model, opts RefineOptions) Method {
+	return Method{Name: "learned+pgd", Weights: m.PlannerWeights(), Model: m, Refine: &opts}
 }
 
 func presetWeights(p planner.Params) []float64 {
@@ -90,6 +100,11 @@ func Evaluate(methods []Method, test, val []Sample) ([]MethodResult, error) {
 					best, c.Selected = v, i
 				}
 			}
+			if m.Refine != nil && m.Model != nil && c.Selected >= 0 {
+				if err := refineSelection(&c, s, m); err != nil {
+					return nil, err
+				}
+			}
 			if _, ok := byScenario[s.Scenario]; !ok {
 				names = append(names, s.Scenario)
 			}
@@ -117,6 +132,19 @@ func Evaluate(methods []Method, test, val []Sample) ([]MethodResult, error) {
 		out[mi] = r
 	}
 	return out, nil
+}
+
+// refineSelection replaces the selected candidate of c by its refinement.
+func refineSelection(c *eval.Cycle, s *Sample, m Method) error {
+	var ctx planner.Context
+	plannerContext(&ctx, &s.Cycle)
+	refined, ok, err := m.Model.Refine(&ctx, c.Candidates[c.Selected], *m.Refine)
+	if err != nil || !ok {
+		return err
+	}
+	c.Candidates = append([]traj.Trajectory(nil), c.Candidates...)
+	c.Candidates[c.Selected] = refined
+	return nil
 }
 
 // calibrationSets lays out method mi's energies of the cycles with a human

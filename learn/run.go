@@ -12,7 +12,7 @@ import (
 type SiteReport struct {
 	Split   Split
 	Train   TrainReport
-	Results []MethodResult // baselines first, the learned model last
+	Results []MethodResult // baselines, the learned model, the learned model with refinement
 	// EvalElapsed is the time spent loading and scoring the evaluation
 	// cycles.
 	EvalElapsed time.Duration
@@ -51,11 +51,11 @@ func HoldOutRun(ds *Dataset, root, site string, validationFraction float64, expe
 		}
 		val = append(val, v...)
 	}
-	methods := append(Baselines(), Learned(m))
+	methods := append(Baselines(), Learned(m), LearnedRefined(m, RefineOptions{}))
 	if rep.Results, err = Evaluate(methods, test, val); err != nil {
 		return nil, nil, err
 	}
-	m.Temperature = rep.Results[len(rep.Results)-1].Temperature
+	m.Temperature = rep.Results[len(rep.Results)-2].Temperature
 	rep.EvalElapsed = time.Since(start)
 	opts.Logger.Info("evaluated", "site", site, "test_cycles", len(test), "validation_cycles", len(val), "elapsed", rep.EvalElapsed)
 	return m, rep, nil

@@ -81,7 +81,7 @@ type DriftConfig struct {
 type TimeSyncConf struct {
 	// Source is "headers" (pair image and point cloud stamps), "status"
 	// (the stack's TimeSyncStatus topic) or "auto" (status once one has
-	// arrived, headers before). Header pairing only sees offsets within
+	// arrived, headers before). Header pairing only measures offsets within
 	// SyncTolerance: a larger one pairs an image with a neighbouring scan
 	// and shows as an offset of the wrong size and sign.
 	Source string `yaml:"source"`
@@ -116,9 +116,9 @@ const (
 )
 
 // DefaultConfig returns the node defaults. The drift and time-sync values
-// are those of fusion/drift and fusion/timesync; the OOD threshold is the
-// one ebm import kitti fits on KITTI frames 000000 and 000001 with
-// Cyclist held out.
+// are those of fusion/drift and fusion/timesync. The OOD threshold is the
+// one ebm import kitti fits on KITTI frames 000000 and 000001 with Cyclist
+// held out.
 func DefaultConfig() Config {
 	dc := drift.DefaultConfig()
 	tc := timesync.DefaultConfig()

@@ -150,6 +150,7 @@ func New(opts node.Options) (*Monitor, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", n.FullyQualifiedName(), err)
 	}
+
 	m := &Monitor{node: n, cfg: cfg, extrinsics: map[frameKey]fusion.Rigid{}, lastCloud: -1}
 	// A KITTI image or scan is about 2 MB decoded, and pairing needs only
 	// the last few of each.
@@ -162,6 +163,7 @@ func New(opts node.Options) (*Monitor, error) {
 	m.watchdog.Watch(inputImage, seconds(cfg.InputTimeout.Image), true)
 	m.watchdog.Watch(inputCloud, seconds(cfg.InputTimeout.PointCloud), true)
 	m.watchdog.Watch(inputCameraInfo, seconds(cfg.InputTimeout.CameraInfo), true)
+
 	if err := m.advertise(); err != nil {
 		return nil, err
 	}

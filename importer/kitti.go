@@ -292,6 +292,7 @@ func trainStandInDetector(frames []*kittiFrame, opts KITTIOptions) (*ood.Softmax
 	if len(classes) < 2 {
 		return nil, 0, fmt.Errorf("importer: the labels hold %d classes besides the unknown class %q, expected at least 2: import more frames or choose another unknown class", len(classes), opts.UnknownClass)
 	}
+
 	var train, validation [][]float64
 	var labels []int
 	for _, f := range frames {
@@ -314,6 +315,7 @@ func trainStandInDetector(frames []*kittiFrame, opts KITTIOptions) (*ood.Softmax
 	if err != nil {
 		return nil, 0, fmt.Errorf("importer: stand-in detector: %w", err)
 	}
+
 	energies := make([]float64, len(validation))
 	var logits []float64
 	for i, x := range validation {

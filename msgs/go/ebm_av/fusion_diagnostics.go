@@ -152,7 +152,7 @@ const definitionFusionDiagnostics = "# Camera-LiDAR fusion health of one matched
 	"uint8 STALE=3\n" +
 	"\n" +
 	"std_msgs/Header header           # stamp of the camera image, frame_id the camera frame\n" +
-	"uint8 level                      # overall status, the worst of the checks below\n" +
+	"uint8 level                      # worst of the calibration and time-sync checks; abstentions raise only ood_level\n" +
 	"string message                   # reason for the level\n" +
 	"\n" +
 	"# Cross-modal energy terms; lower is better aligned.\n" +

@@ -89,3 +89,36 @@ func ExpertCycles(sc *commonroad.Scenario, smp *sampler.Sampler, opts CommonRoad
 	}
 	return out, nil
 }
+
+// StateCycle builds the planning cycle of scenario sc at scene time tc with
+// the ego in state ego instead of a recorded state, for closed-loop runs in
+// which the ego drifts from its recording. The recorded obstacle egoID, if
+// not 0, is left out of the obstacles because it is the ego. The cycle has
+// no human future.
+func StateCycle(sc *commonroad.Scenario, ego traj.EgoState, egoID int, tc float64, smp *sampler.Sampler, opts CommonRoadOptions) (Cycle, error) {
+	dt, err := UsedTimeStep(sc, opts)
+	if err != nil {
+		return Cycle{}, err
+	}
+	if err := opts.defaults(); err != nil {
+		return Cycle{}, err
+	}
+	p := traj.Point{T: tc, X: ego.X, Y: ego.Y, Yaw: ego.Yaw, V: ego.V, A: ego.A}
+	if ego.V > 0.1 {
+		p.Kappa = ego.YawRate / ego.V
+	}
+	track := egoTrack{name: "closed-loop ego", track: traj.Trajectory{Points: []traj.Point{p}},
+		length: ego.Length, width: ego.Width, excludeID: egoID}
+	obstacles := make([]traj.Obstacle, 0, len(sc.Obstacles))
+	for i := range sc.Obstacles {
+		if sc.Obstacles[i].ID != egoID {
+			obstacles = append(obstacles, sc.Obstacles[i].Traj(dt))
+		}
+	}
+	c, err := buildCycle(sc, track, obstacles, tc, dt, smp, opts)
+	if err != nil {
+		return Cycle{}, fmt.Errorf("importer: %s: closed-loop cycle at %.2f s: %w", sc.Path, tc, err)
+	}
+	return Cycle{Time: tc, Ego: c.ego, Candidates: c.candidates, Predicted: c.predicted,
+		Recorded: c.recorded, Lanes: c.lanes, Grid: c.grid}, nil
+}

@@ -177,35 +177,22 @@ func energies(methods []Method, samples []Sample) ([]cycleEnergies, error) {
 	if err != nil {
 		return nil, err
 	}
-	na := len(AnalyticTerms)
 	var out []cycleEnergies
 	for i := range samples {
 		s := &samples[i]
-		n := len(s.Candidates)
-		if n == 0 {
+		if len(s.Candidates) == 0 {
 			continue
 		}
-		raw := make([]float64, n*na)
-		if err := terms.Evaluate(&s.Cycle, s.Candidates, raw); err != nil {
-			return nil, fmt.Errorf("learn: %s expert %d at %.1f s: %w", s.Scenario, s.Expert, s.Time, err)
-		}
-		ce := cycleEnergies{sample: s, feasible: append([]bool(nil), terms.res.Feasible...), nearest: -1}
+		ce := cycleEnergies{sample: s, nearest: -1}
 		if len(s.Human.Points) >= 2 {
 			ce.nearest = eval.NearestCandidate(s.Candidates, s.Human)
 		}
 		for _, m := range methods {
-			e := make([]float64, n)
-			for c := range n {
-				for j, w := range m.Weights {
-					e[c] += w * raw[c*na+j]
-				}
+			e, feasible, err := methodEnergy(terms, m, &s.Cycle)
+			if err != nil {
+				return nil, fmt.Errorf("learn: %s expert %d at %.1f s: %w", s.Scenario, s.Expert, s.Time, err)
 			}
-			if m.Model != nil {
-				if err := m.Model.addHead(&s.Cycle, s.Candidates, e); err != nil {
-					return nil, err
-				}
-			}
-			ce.energy = append(ce.energy, e)
+			ce.energy, ce.feasible = append(ce.energy, e), feasible
 		}
 		out = append(out, ce)
 	}

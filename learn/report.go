@@ -31,6 +31,16 @@ func WriteMarkdown(w io.Writer, reports []*SiteReport) error {
 			strings.Join(r.Split.Test, "+"), strings.Join(r.Split.Train, "+"), t.Epochs, t.BestEpoch,
 			t.TrainLoss, t.ValLoss, t.ValAccuracy, t.ValLatticeTop1, t.Elapsed.Round(1e7), r.EvalElapsed.Round(1e7))
 	}
+	var closed bool
+	for _, r := range reports {
+		closed = closed || len(r.ClosedLoop) > 0
+	}
+	if closed {
+		b.WriteString("\n" + ClosedLoopHeader)
+		for _, r := range reports {
+			WriteClosedLoop(&b, strings.Join(r.Split.Test, "+"), r.ClosedLoop)
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

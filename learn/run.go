@@ -13,8 +13,11 @@ type SiteReport struct {
 	Split   Split
 	Train   TrainReport
 	Results []MethodResult // baselines, the learned model, the learned model with refinement
+	// ClosedLoop pools the closed-loop runs on the held-out site per
+	// method; empty unless requested.
+	ClosedLoop []ClosedLoopSummary
 	// EvalElapsed is the time spent loading and scoring the evaluation
-	// cycles.
+	// cycles, closed loop included.
 	EvalElapsed time.Duration
 }
 
@@ -22,7 +25,8 @@ type SiteReport struct {
 // not empty, evaluates the baselines and the model on the expert cycles of
 // site under root, with temperatures fitted on the validation scenarios of
 // the training sites. The model's temperature is set to its fitted value.
-func HoldOutRun(ds *Dataset, root, site string, validationFraction float64, experts ExpertOptions, opts TrainOptions) (*Model, *SiteReport, error) {
+// A non-nil closedLoop adds the closed-loop runs on the held-out site.
+func HoldOutRun(ds *Dataset, root, site string, validationFraction float64, experts ExpertOptions, opts TrainOptions, closedLoop *ClosedLoopOptions) (*Model, *SiteReport, error) {
 	split, err := HoldOut(site, validationFraction)
 	if err != nil {
 		return nil, nil, err
@@ -56,6 +60,13 @@ func HoldOutRun(ds *Dataset, root, site string, validationFraction float64, expe
 		return nil, nil, err
 	}
 	m.Temperature = rep.Results[len(rep.Results)-2].Temperature
+	if closedLoop != nil {
+		runs, err := ClosedLoopSite(methods, root, site, experts, *closedLoop)
+		if err != nil {
+			return nil, nil, err
+		}
+		rep.ClosedLoop = SummariseClosedLoop(runs)
+	}
 	rep.EvalElapsed = time.Since(start)
 	opts.Logger.Info("evaluated", "site", site, "test_cycles", len(test), "validation_cycles", len(val), "elapsed", rep.EvalElapsed)
 	return m, rep, nil

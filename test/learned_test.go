@@ -37,7 +37,7 @@ func TestLearnedEnergyReduced(t *testing.T) {
 	}
 
 	experts := learn.ExpertOptions{ExpertSelection: ds.Experts}
-	m, rep, err := learn.HoldOutRun(ds, root, "highD", 0.25, experts, learn.TrainOptions{Epochs: 8, BatchSize: 8, LearningRate: 3e-3, Hidden: []int{16}, Seed: 1})
+	m, rep, err := learn.HoldOutRun(ds, root, "highD", 0.25, experts, learn.TrainOptions{Epochs: 8, BatchSize: 8, LearningRate: 3e-3, Hidden: []int{16}, Seed: 1}, &learn.ClosedLoopOptions{Experts: 1, Duration: 3})
 	require.NoError(t, err)
 	t.Logf("reduced run took %v", time.Since(start))
 
@@ -52,6 +52,12 @@ func TestLearnedEnergyReduced(t *testing.T) {
 		assert.Positive(t, r.Metrics.CyclesWithHuman, r.Method)
 		assert.False(t, math.IsNaN(r.Metrics.ADE), r.Method)
 		assert.Positive(t, r.Temperature, r.Method)
+	}
+
+	require.Len(t, rep.ClosedLoop, 4)
+	for _, s := range rep.ClosedLoop {
+		assert.Positive(t, s.Runs, s.Method)
+		assert.Positive(t, s.ProgressRatio, "%s: the ego did not move", s.Method)
 	}
 
 	path := filepath.Join(t.TempDir(), "model.safetensors")

@@ -29,6 +29,7 @@ func runTrain(ctx context.Context, args []string) error {
 	loss := fs.String("loss", "softmax", "ranking loss: softmax or margin")
 	margin := fs.Float64("margin", 1, "margin of the margin loss, energy units")
 	audit := fs.Bool("audit", false, "also train on each site alone and test on each other site")
+	closedLoop := fs.Bool("closed-loop", true, "with -data, also run the non-reactive closed-loop evaluation (3 starts per scenario, 8 s, re-planning every 1 s)")
 	fs.IntVar(&opts.Epochs, "epochs", 40, "maximum epochs")
 	fs.IntVar(&opts.Patience, "patience", 6, "epochs without a lower validation loss before stopping")
 	fs.IntVar(&opts.BatchSize, "batch", 8, "sets per optimiser step")
@@ -69,7 +70,11 @@ func runTrain(ctx context.Context, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		m, rep, err := learn.HoldOutRun(ds, *data, site, *valFraction, experts, opts)
+		var clo *learn.ClosedLoopOptions
+		if *closedLoop {
+			clo = &learn.ClosedLoopOptions{}
+		}
+		m, rep, err := learn.HoldOutRun(ds, *data, site, *valFraction, experts, opts, clo)
 		if err != nil {
 			return err
 		}

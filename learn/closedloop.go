@@ -93,7 +93,7 @@ func ClosedLoopSite(methods []Method, root, site string, experts ExpertOptions, 
 	return runs, nil
 }
 
-func closedLoopRun(m Method, sc *commonroad.Scenario, start *Sample, smp *sampler.Sampler, io importer.CommonRoadOptions, opts ClosedLoopOptions) (ClosedLoopRun, error) {
+func closedLoopRun(m Method, sc *commonroad.Scenario, start *Sample, smp *sampler.Sampler, importOpts importer.CommonRoadOptions, opts ClosedLoopOptions) (ClosedLoopRun, error) {
 	r := ClosedLoopRun{Method: m.Name, Scenario: start.Scenario, Expert: start.Expert}
 	r.HumanProgress = pathLength(start.Human, opts.Duration)
 	terms, err := newTermEvaluator()
@@ -104,7 +104,7 @@ func closedLoopRun(m Method, sc *commonroad.Scenario, start *Sample, smp *sample
 	var jerkSq float64
 	var jerkN int
 	for step := 0; float64(step)*opts.Interval < opts.Duration-1e-9; step++ {
-		c, err := importer.StateCycle(sc, state, start.Expert, tc, smp, io)
+		c, err := importer.StateCycle(sc, state, start.Expert, tc, smp, importOpts)
 		if err != nil {
 			return r, err
 		}

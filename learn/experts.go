@@ -94,21 +94,21 @@ func LoadScenario(site, path string, opts ExpertOptions) ([]Sample, error) {
 	if err != nil {
 		return nil, err
 	}
-	io := opts.Importer
-	io.CyclePeriod, io.MaxCycles, io.MinHumanFuture = opts.CyclePeriod, opts.MaxCycles, opts.MinFuture
-	dt, err := importer.UsedTimeStep(sc, io)
+	importOpts := opts.Importer
+	importOpts.CyclePeriod, importOpts.MaxCycles, importOpts.MinHumanFuture = opts.CyclePeriod, opts.MaxCycles, opts.MinFuture
+	dt, err := importer.UsedTimeStep(sc, importOpts)
 	if err != nil {
 		return nil, err
 	}
-	smp, err := sampler.New(io.Sampler)
+	smp, err := sampler.New(importOpts.Sampler)
 	if err != nil {
 		return nil, fmt.Errorf("learn: %w", err)
 	}
 	name := strings.TrimSuffix(filepath.Base(path), ".cr.xml")
 	var out []Sample
 	for _, id := range drawExperts(sc, dt, opts) {
-		io.EgoID = id
-		cycles, err := importer.ExpertCycles(sc, smp, io)
+		importOpts.EgoID = id
+		cycles, err := importer.ExpertCycles(sc, smp, importOpts)
 		if err != nil {
 			return nil, err
 		}

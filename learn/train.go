@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,9 @@ type TrainOptions struct {
 	Patience int
 	Seed     uint64
 	Logger   *slog.Logger
+	// Context stops training between epochs when it is done; nil means
+	// context.Background().
+	Context context.Context
 	// Progress receives one line per epoch with the losses and the
 	// validation ranking accuracy; nil means none.
 	Progress io.Writer
@@ -63,6 +67,9 @@ func (o *TrainOptions) defaults() {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.Context == nil {
+		o.Context = context.Background()
 	}
 }
 
@@ -98,6 +105,9 @@ func Train(f Featurizer, trainSets, valSets []Set, opts TrainOptions) (*Model, T
 	rep.ValLoss = math.Inf(1)
 	bad := 0
 	for epoch := 1; epoch <= opts.Epochs; epoch++ {
+		if err := opts.Context.Err(); err != nil {
+			return nil, rep, fmt.Errorf("learn: training stopped at epoch %d: %w", epoch, err)
+		}
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		var sum float64
 		var n int

@@ -53,6 +53,7 @@ func runTrain(ctx context.Context, args []string) error {
 	}
 	opts.Hidden = []int{*hidden}
 	opts.Progress = os.Stderr
+	opts.Context = ctx
 	ds, err := learn.LoadDataset(*dataset)
 	if err != nil {
 		return err

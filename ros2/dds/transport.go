@@ -91,7 +91,8 @@ func New(opts Options) (*Transport, error) {
 }
 
 // Close stops delivery and deletes the participant with all its readers
-// and writers. Remote peers see the node leave.
+// and writers. Remote peers see the node leave. Close waits for a running
+// handler to return, so a handler must not call it.
 func (t *Transport) Close() error {
 	t.mu.Lock()
 	if t.closed {

@@ -73,7 +73,7 @@ func (p *pendingOccupancy) complete() bool {
 // for which occupancy_scorer published energies and the importer wrote the
 // real future, in log-time order. A cycle is evaluated as soon as its
 // messages are complete, so the bag's forecast sets are not all held in
-// memory.
+// memory. Cycles the node did not score are left out.
 func ReadOccupancyCycles(path string, topics OccupancyTopics, sc OccupancyScorer, horizons []float64) ([]OccupancyCycle, error) {
 	r, err := bag.Open(path, bag.ReaderOptions{})
 	if err != nil {
@@ -99,7 +99,13 @@ func ReadOccupancyCycles(path string, topics OccupancyTopics, sc OccupancyScorer
 			return nil, fmt.Errorf("eval: %s: topic %s at %d ns: %w", path, m.Topic.Name, m.LogTime, err)
 		}
 		if p, ok := pending[stamp]; ok && p.complete() {
-			delete(pending, stamp)
+			// Messages come in log-time order, so an older cycle still
+			// incomplete was not scored; dropping it bounds the memory.
+			for older := range pending {
+				if older <= stamp {
+					delete(pending, older)
+				}
+			}
 			c, err := evaluateOccupancyCycle(stamp, p, sc, horizons)
 			if err != nil {
 				return nil, fmt.Errorf("eval: %s: cycle at %d ns: %w", path, stamp, err)

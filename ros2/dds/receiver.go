@@ -191,7 +191,8 @@ func (r *receiver) remove(s *subscription) {
 }
 
 // Publications returns the writers discovered so far, local ones included,
-// on ROS 2 topics.
+// on ROS 2 topics. NOTE: writers that have left stay listed, because
+// takePublications skips the samples that report their removal.
 func (t *Transport) Publications() []Publication {
 	t.recv.mu.Lock()
 	defer t.recv.mu.Unlock()

@@ -217,6 +217,7 @@ func TestKITTIRawTimeSync(t *testing.T) {
 	assert.Equal(t, 108, imp.Frames)
 	assert.InDelta(t, 0.0105, imp.OffsetMean, 0.0002, "camera 02 triggers about 10.5 ms after the Velodyne stamp")
 	assert.Less(t, imp.OffsetStd, 0.0001)
+	mcapcheck.Run(t, filepath.Join(input, "raw_0.mcap"))
 
 	// With the nominal offset learned over the warm-up, the recorded
 	// stamps are in sync throughout.

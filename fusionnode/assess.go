@@ -56,6 +56,11 @@ func (m *Monitor) tryAssess(stamp int64, fromImage bool) {
 func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 	start := time.Now()
 	tol := int64(m.cfg.SyncTolerance * 1e9)
+	// Time sync depends only on the stamps, so every pair counts, even one
+	// whose calibration cannot be assessed.
+	if m.cfg.TimeSync.Source == SourceHeaders || (m.cfg.TimeSync.Source == SourceAuto && !m.statusSeen) {
+		m.observeSync(img.stamp, cloud.stamp)
+	}
 	camInfo, camStamp, ok := m.cameras.Nearest(img.stamp, tol)
 	if !ok {
 		reason := "no camera info"
@@ -80,13 +85,14 @@ func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 			img.img.Width, img.img.Height, cam.Width, cam.Height))
 		return
 	}
-	if m.cfg.TimeSync.Source == SourceHeaders || (m.cfg.TimeSync.Source == SourceAuto && !m.statusSeen) {
-		m.observeSync(img.stamp, cloud.stamp)
-	}
-
 	res := frameResult{image: img, cloud: cloud, camera: cam, cameraID: camFrame, extrinsic: ext}
 	if err := m.evaluate(&res); err != nil {
-		m.node.Logger().Error("calibration not assessed", "stamp", img.stamp, "err", err)
+		// A persistent fault fails every frame: log the first and then
+		// every hundredth failure.
+		m.evalFailures++
+		if m.evalFailures == 1 || m.evalFailures%100 == 0 {
+			m.node.Logger().Error("calibration not assessed", "stamp", img.stamp, "failures", m.evalFailures, "err", err)
+		}
 		m.publishFailure(img.stamp, camFrame, diag.Error, "calibration not assessed: "+err.Error())
 		return
 	}

@@ -102,6 +102,9 @@ type Monitor struct {
 	assessor    *drift.Assessor
 	geometryRef fusion.GeometryStats
 	breakdown   []fusion.TermEnergy
+	// evalFailures counts frames whose scene or energy failed, to rate-limit
+	// their log.
+	evalFailures int
 
 	timeSync     *timesync.Monitor
 	timeSyncSeen bool // a pair was observed, so Check may report STALE

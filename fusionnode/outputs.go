@@ -12,9 +12,10 @@ import (
 	"github.com/ebm-av/ebm_av/node/diag"
 )
 
-// Published texts are ASCII: Foxglove's CDR writer (@foxglove/rosmsg2-
-// serialization 3.1.0, as used by the mcap-check tool) encodes the length of a
-// non-ASCII string wrongly, so UTF-8 symbols would break that round trip.
+// Published texts are ASCII. Foxglove's CDR writer (@foxglove/rosmsg2-
+// serialization 3.1.0, which the mcap-check tool uses) writes the UTF-16
+// length of a string and cuts its UTF-8 bytes to it, so a non-ASCII symbol
+// breaks the re-encoding check although readers decode the message.
 
 // publishResult publishes FusionDiagnostics, the three checks on
 // /diagnostics and, while someone subscribes, the markers of one frame.

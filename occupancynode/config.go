@@ -27,12 +27,17 @@ type Config struct {
 	ObservedChannel string `yaml:"observed_channel"`
 	// InputTimeout bounds the age of each input on the node clock, s.
 	InputTimeout InputTimeouts `yaml:"input_timeout"`
-	Energy       EnergyParams  `yaml:"energy"`
+	// WatchdogPeriod is the period of the check for missing forecast sets
+	// on the node clock, s.
+	WatchdogPeriod float64      `yaml:"watchdog_period"`
+	Energy         EnergyParams `yaml:"energy"`
 }
 
-// InputTimeouts holds the staleness limit of each input, s. A late history
-// makes the cycle STALE, BEV features that arrived once and then stopped WARN.
+// InputTimeouts holds the staleness limit of each input, s. Missing or late
+// forecast sets or history make the node STALE, BEV features that arrived
+// once and then stopped WARN.
 type InputTimeouts struct {
+	Forecasts   float64 `yaml:"forecasts"`
 	History     float64 `yaml:"history"`
 	BEVFeatures float64 `yaml:"bev_features"`
 }
@@ -94,7 +99,10 @@ func DefaultConfig() Config {
 		EnergyMapFullScale: 1,
 		DrivableChannel:    bev.ChannelDrivable,
 		ObservedChannel:    ChannelObserved,
-		InputTimeout:       InputTimeouts{History: 2.5, BEVFeatures: 2.5},
+		// Forecast sets may come as slowly as the importer's default 1 s
+		// cycle, so the limits allow one missed set.
+		InputTimeout:   InputTimeouts{Forecasts: 2.5, History: 2.5, BEVFeatures: 2.5},
+		WatchdogPeriod: 1,
 		Energy: EnergyParams{
 			BlobThreshold: blobThreshold, MaxSpeed: ec.MaxSpeed, SpeedFactor: ec.SpeedFactor, SpeedSlack: ec.SpeedSlack,
 			Dynamics: DynamicsParams{Weight: d.W, Appear: d.Appear, Vanish: d.Vanish, Accel: d.Accel, AccelMax: d.AccelMax, Softness: d.Softness},
@@ -121,6 +129,10 @@ func (c Config) validate() error {
 		return fmt.Errorf("invalid cycle_budget %g s: must be > 0", c.CycleBudget)
 	case !(c.EnergyMapFullScale > 0) || math.IsInf(c.EnergyMapFullScale, 0):
 		return fmt.Errorf("invalid energy_map_full_scale %g: must be a positive energy per cell", c.EnergyMapFullScale)
+	case !(c.InputTimeout.Forecasts > 0):
+		return fmt.Errorf("invalid input_timeout.forecasts %g s: must be > 0", c.InputTimeout.Forecasts)
+	case !(c.WatchdogPeriod > 0):
+		return fmt.Errorf("invalid watchdog_period %g s: must be > 0", c.WatchdogPeriod)
 	case !(c.InputTimeout.History > 0):
 		return fmt.Errorf("invalid input_timeout.history %g s: must be > 0", c.InputTimeout.History)
 	case !(c.InputTimeout.BEVFeatures > 0):

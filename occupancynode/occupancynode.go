@@ -42,6 +42,7 @@ const (
 
 // Input names in diagnostics.
 const (
+	inputForecasts   = "forecast sets"
 	inputHistory     = "occupancy history"
 	inputBEVFeatures = "BEV features"
 )
@@ -60,7 +61,8 @@ type Scorer struct {
 	energyMap *node.Publisher[*nav_msgs.OccupancyGrid]
 	diags     *node.Publisher[*diagnostic_msgs.DiagnosticArray]
 
-	// mu serializes the subscription callbacks.
+	// mu serializes the subscription callbacks and the watchdog timer,
+	// which runs on its own goroutine on the system clock.
 	mu       sync.Mutex
 	watchdog diag.Watchdog
 	// bevWatched is set once BEV features have arrived.
@@ -114,11 +116,15 @@ func New(opts node.Options) (*Scorer, error) {
 	s := &Scorer{node: n, cfg: cfg, scorer: scorer}
 	s.historyBuf.Depth, s.bevBuf.Depth = 4, 4
 	s.watchdog.Budget = seconds(cfg.CycleBudget)
+	s.watchdog.Watch(inputForecasts, seconds(cfg.InputTimeout.Forecasts), true)
 	s.watchdog.Watch(inputHistory, seconds(cfg.InputTimeout.History), true)
 	if err := s.advertise(); err != nil {
 		return nil, err
 	}
 	if err := s.subscribe(); err != nil {
+		return nil, err
+	}
+	if _, err := n.CreateTimer(seconds(cfg.WatchdogPeriod), s.checkForecasts); err != nil {
 		return nil, err
 	}
 	names := make([]string, len(scorer.Terms))
@@ -185,6 +191,7 @@ func (s *Scorer) subscribe() error {
 	_, err := node.Subscribe(n, TopicForecasts, node.QoSDefault, func(m *ebm_av.OccupancyForecasts, smp node.Sample) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		s.watchdog.Received(inputForecasts, n.Clock().Now())
 		set, err := msgconv.Forecasts(m)
 		if err != nil {
 			s.reject(smp.Topic, msgconv.Nanos(m.Header.Stamp), "forecast set rejected", err)
@@ -201,4 +208,18 @@ func (s *Scorer) subscribe() error {
 func (s *Scorer) reject(topic string, stamp int64, summary string, err error) {
 	s.node.CountInputError(topic, err)
 	s.publishDiagnostic(stamp, diag.Warn, summary+": "+err.Error(), nil)
+}
+
+// checkForecasts runs on the watchdog timer: when no forecast set has
+// arrived within its limit, no cycle reports the node's state, so the timer
+// publishes a STALE diagnostic.
+func (s *Scorer) checkForecasts(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	reason := s.watchdog.Stale(inputForecasts, now)
+	if reason == "" {
+		return
+	}
+	s.node.Logger().Warn("no scoring cycle", "reason", reason)
+	s.publishDiagnostic(now.UnixNano(), diag.Stale, reason+"; nothing scored", nil)
 }

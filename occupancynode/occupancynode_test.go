@@ -3,6 +3,7 @@ package occupancynode
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -60,21 +61,25 @@ func TestInvalidParametersNamed(t *testing.T) {
 	}
 }
 
-// harness runs a scorer on an in-process bus and keeps every output.
+// harness runs a scorer on an in-process bus on bag time, as a replay
+// does, and keeps every output. The watchdog timer fires only when the
+// test advances clock.
 type harness struct {
 	t       *testing.T
 	bus     *inproc.Bus
+	clock   *node.SimClock
 	scorer  *Scorer
 	outputs map[string][][]byte
 }
 
 func newHarness(t *testing.T, argv ...string) *harness {
-	h := &harness{t: t, outputs: map[string][][]byte{}}
-	h.bus = inproc.New(func() int64 { return stamp0 })
+	h := &harness{t: t, outputs: map[string][][]byte{}, clock: &node.SimClock{}}
+	h.clock.Set(stamp0)
+	h.bus = inproc.New(func() int64 { return h.clock.Now().UnixNano() })
 	h.bus.Tap(func(s node.Sample) { h.outputs[s.Topic] = append(h.outputs[s.Topic], s.Data) })
-	args, _, err := node.ParseArgs(append([]string{"--ros-args"}, argv...))
+	args, _, err := node.ParseArgs(append([]string{"--ros-args", "-p", "use_sim_time:=true"}, argv...))
 	require.NoError(t, err)
-	h.scorer, err = New(node.Options{Transport: h.bus, Args: args})
+	h.scorer, err = New(node.Options{Transport: h.bus, Clock: h.clock, Args: args})
 	require.NoError(t, err)
 	return h
 }
@@ -309,4 +314,23 @@ func TestMissingHistoryIsStale(t *testing.T) {
 	d := decodeLast[diagnostic_msgs.DiagnosticArray](t, h, "/diagnostics")
 	assert.Equal(t, byte(diag.Stale), d.Status[0].Level)
 	assert.Contains(t, d.Status[0].Message, "no occupancy history")
+}
+
+func TestWatchdogReportsMissingForecasts(t *testing.T) {
+	h := newHarness(t)
+	history, set := scene(t)
+	hm := msgconv.OccupancyMsg(history, stamp0)
+	h.send(TopicHistory, &hm)
+	fm := msgconv.ForecastsMsg(set, stamp0, "map")
+	h.send(TopicForecasts, &fm)
+	require.Len(t, h.outputs["/diagnostics"], 1, "the cycle's own diagnostic")
+
+	h.clock.Set(stamp0 + int64(2*time.Second))
+	assert.Len(t, h.outputs["/diagnostics"], 1, "2 s without forecasts is within the 2.5 s limit")
+	h.clock.Set(stamp0 + int64(3*time.Second))
+	require.Len(t, h.outputs["/diagnostics"], 2)
+	d := decodeLast[diagnostic_msgs.DiagnosticArray](t, h, "/diagnostics")
+	assert.Equal(t, byte(diag.Stale), d.Status[0].Level)
+	assert.Equal(t, "forecast sets stale: last received 3.000 s ago, limit 2.500 s; nothing scored", d.Status[0].Message)
+	assert.Equal(t, stamp0+int64(3*time.Second), msgconv.Nanos(d.Header.Stamp), "stamped with bag time")
 }

@@ -5,8 +5,13 @@
 // energies, the lowest-energy forecast, the per-cell energy map of that
 // forecast as a nav_msgs/OccupancyGrid and diagnostics.
 //
-// The scorer sees only the occupancy grids: a forecast's source name and
+// The scorer reads only the occupancy grids: a forecast's source name and
 // its position in the set never reach the energy.
+//
+// A cell of ~/energy_map shows round(100 · E / energy_map_full_scale),
+// clamped to 0 … 100, where E is the cell's energy summed over the frames
+// of the selected forecast. ForecastEnergies.energy_map carries the
+// unscaled values.
 package occupancynode
 
 import (

@@ -1,13 +1,18 @@
-// Command ebm is the ebm_av command-line tool: it imports real and generated
+// Command ebm is the ebm_av command-line tool. It imports real and generated
 // data into rosbag2 bags, replays bags through the nodes, evaluates replay
-// outputs and runs the built-in demo.
+// outputs, trains the learned energy, runs launch files and the built-in
+// demo, and plays and records bags over DDS.
 //
 // Usage:
 //
 //	ebm demo [-o DIR]
 //	ebm import commonroad SCENARIO.xml [--solution FILE | --ego ID] -o BAG
-//	ebm replay BAG... -o OUT
+//	ebm import kitti DIR -o BAG
+//	ebm replay BAG... -o OUT [--nodes planner_ebm,occupancy_scorer,fusion_monitor]
 //	ebm eval OUT... [-o REPORT_DIR]
+//	ebm dataset ... / ebm train ...
+//	ebm launch FILE [name:=value ...] [--bag BAG -o OUT]
+//	ebm play BAG / ebm record -o OUT TOPIC...   (build tag cyclonedds)
 package main
 
 import (

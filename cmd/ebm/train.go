@@ -54,6 +54,7 @@ func runTrain(ctx context.Context, args []string) error {
 	opts.Hidden = []int{*hidden}
 	opts.Progress = os.Stderr
 	opts.Context = ctx
+
 	ds, err := learn.LoadDataset(*dataset)
 	if err != nil {
 		return err
@@ -79,23 +80,13 @@ func runTrain(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		path := filepath.Join(*out, "model-"+site+".safetensors")
 		provenance := fmt.Sprintf("ebm train on %s (%d sets), seed %d", filepath.Base(*dataset), len(ds.Sets), opts.Seed)
-		if err := m.Save(path, provenance, rep.Split.String()); err != nil {
+		if err := writeSiteOutputs(*out, site, provenance, m, rep); err != nil {
 			return err
-		}
-		slog.Info("model written", "path", path, "analytic_weights", m.PlannerWeights(), "temperature", m.Temperature)
-		if len(rep.Results) > 0 {
-			var panels []learn.ReliabilityPanel
-			for _, r := range rep.Results {
-				panels = append(panels, learn.ReliabilityPanel{Before: r.BinsBefore, After: r.BinsAfter})
-			}
-			if err := learn.WriteReliabilityPNG(filepath.Join(*out, "reliability-"+site+".png"), panels); err != nil {
-				return err
-			}
 		}
 		reports = append(reports, rep)
 	}
+
 	var md strings.Builder
 	if err := learn.WriteMarkdown(&md, reports); err != nil {
 		return err
@@ -112,4 +103,22 @@ func runTrain(ctx context.Context, args []string) error {
 	}
 	fmt.Print(md.String())
 	return os.WriteFile(filepath.Join(*out, "report.md"), []byte(md.String()), 0o644)
+}
+
+// writeSiteOutputs writes the model trained without site and, after an
+// evaluation, its reliability diagram with one panel per method.
+func writeSiteOutputs(out, site, provenance string, m *learn.Model, rep *learn.SiteReport) error {
+	path := filepath.Join(out, "model-"+site+".safetensors")
+	if err := m.Save(path, provenance, rep.Split.String()); err != nil {
+		return err
+	}
+	slog.Info("model written", "path", path, "analytic_weights", m.PlannerWeights(), "temperature", m.Temperature)
+	if len(rep.Results) == 0 {
+		return nil
+	}
+	var panels []learn.ReliabilityPanel
+	for _, r := range rep.Results {
+		panels = append(panels, learn.ReliabilityPanel{Before: r.BinsBefore, After: r.BinsAfter})
+	}
+	return learn.WriteReliabilityPNG(filepath.Join(out, "reliability-"+site+".png"), panels)
 }

@@ -2,6 +2,7 @@ package rcltransport
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -197,4 +198,50 @@ func TestAdvertiseUnknownPackage(t *testing.T) {
 	_, err := tr.Advertise("/x", "no_such_pkg/msg/Thing", node.QoSDefault)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "libno_such_pkg__rosidl_typesupport_c.so")
+}
+
+// BenchmarkPublishTake measures one serialized publish and take of a
+// std_msgs/String through rcl and Cyclone DDS within one process.
+func BenchmarkPublishTake(b *testing.B) {
+	for _, size := range []int{1 << 10, 1 << 20} {
+		b.Run(fmt.Sprintf("%dB", size), func(b *testing.B) {
+			benchmarkPublishTake(b, size)
+		})
+	}
+}
+
+func benchmarkPublishTake(b *testing.B, size int) {
+	rclCtx, err := rclgo.NewContextWithOpts(nil, nil)
+	require.NoError(b, err)
+	defer rclCtx.Close()
+	n, err := rclCtx.NewNode("rcltransport_bench", "/")
+	require.NoError(b, err)
+	tr := New(n, nil)
+
+	data, err := cdr.Marshal(&std_msgs.String{Data: strings.Repeat("x", size)})
+	require.NoError(b, err)
+	got := make(chan struct{}, 1)
+	_, err = tr.Subscribe("/rcltransport_bench", "std_msgs/msg/String", node.QoSDefault, func(node.Sample) { got <- struct{}{} })
+	require.NoError(b, err)
+	pub, err := tr.Advertise("/rcltransport_bench", "std_msgs/msg/String", node.QoSDefault)
+	require.NoError(b, err)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for pub.SubscriptionCount() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	spun := make(chan error, 1)
+	go func() { spun <- tr.Spin(ctx) }()
+
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		require.NoError(b, pub.Publish(ctx, data))
+		<-got
+	}
+	b.StopTimer()
+	cancel()
+	require.NoError(b, <-spun)
 }

@@ -27,8 +27,14 @@ func TestDiscoveryInfoListsNode(t *testing.T) {
 
 	observer := newTransport(t, "")
 	infos := make(chan ParticipantEntitiesInfo, 16)
+	// The topic is keyless, so a keep-last-1 reader holds one sample for all
+	// writers: the observer's own announcement could replace the talker's
+	// before it is taken. A deeper reader history keeps both, as a graph
+	// cache must.
+	readerQoS := discoveryQoS
+	readerQoS.Depth = 64
 	s := &subscription{topic: discoveryTopic, ddsTopic: discoveryTopic, typeName: (*ParticipantEntitiesInfo)(nil).ROSTypeName(),
-		qos: discoveryQoS, handler: func(smp node.Sample) {
+		qos: readerQoS, handler: func(smp node.Sample) {
 			info := ParticipantEntitiesInfo{Distro: Humble}
 			if err := cdr.Unmarshal(smp.Data, &info); err != nil {
 				t.Errorf("ros_discovery_info: %v", err)
@@ -36,7 +42,7 @@ func TestDiscoveryInfoListsNode(t *testing.T) {
 			}
 			infos <- info
 		}}
-	require.NoError(t, observer.recv.add(s, s.typeName, discoveryQoS))
+	require.NoError(t, observer.recv.add(s, s.typeName, readerQoS))
 
 	talkerGUID, err := entityGUID(talker.pp)
 	require.NoError(t, err)

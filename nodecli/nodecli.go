@@ -63,6 +63,11 @@ func run(name string, start replay.Starter, argv []string) error {
 	if *transport != "" && (len(bags) > 0 || *out != "") {
 		return fmt.Errorf("--transport runs the node live: drop --bag and -o, or drop --transport to replay bags")
 	}
+	if *transport == "" && len(bags) == 0 && *out == "" && len(transports) == 1 {
+		// A build with one live transport runs live by default, as a ROS 2
+		// node started by ros2 launch or ros2 run expects.
+		*transport = transportNames()[0]
+	}
 	if *transport == "" && (len(bags) == 0 || *out == "") {
 		fs.Usage()
 		return fmt.Errorf("no transport: give --bag BAG and -o OUT to replay a bag through the node, or --transport NAME to run it live")

@@ -165,7 +165,7 @@ func (p *Planner) publishResult(m *ebm_av.CandidateTrajectories, cands []traj.Tr
 		p.publishFallback(m, cands, ego, "no candidate passed the safety gate")
 		return
 	}
-	sel := cands[res.Selected]
+	sel, refined := p.refine(cands[res.Selected])
 	selMsg := ebm_av.SelectedTrajectory{
 		Header: msgconv.Header(stamp, p.cfg.FrameID), Trajectory: msgconv.TrajectoryMsg(sel, stamp, p.cfg.FrameID),
 		CandidateIndex: int32(res.Selected), Energy: res.Total[res.Selected], Probability: res.Probability[res.Selected],
@@ -194,6 +194,7 @@ func (p *Planner) publishResult(m *ebm_av.CandidateTrajectories, cands []traj.Tr
 		{Key: "feasible", Value: fmt.Sprint(feasible)},
 		{Key: "selected_energy", Value: fmt.Sprintf("%.6g", res.Total[res.Selected])},
 		{Key: "cycle_time_ms", Value: fmt.Sprintf("%.3f", float64(elapsed.Microseconds())/1e3)},
+		{Key: "refined", Value: fmt.Sprint(refined)},
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ebm-av/ebm_av/lanemap"
+	"github.com/ebm-av/ebm_av/learn"
 	"github.com/ebm-av/ebm_av/msgconv"
 	"github.com/ebm-av/ebm_av/msgs/go/diagnostic_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
@@ -80,6 +81,10 @@ type Config struct {
 	// ModelPath is a learned trajectory energy written by ebm train; empty
 	// means the analytic terms alone.
 	ModelPath string `yaml:"model_path"`
+	// RefineSteps refines the selected candidate by this many steps of
+	// projected gradient descent through the learned energy, under the
+	// gate's vehicle limits; 0 turns refinement off. It needs model_path.
+	RefineSteps int `yaml:"refine_steps"`
 }
 
 // InputTimeouts holds the staleness limit of each input, s. A missing or
@@ -155,6 +160,7 @@ type Planner struct {
 	cfg    Config
 	params planner.Params
 	scorer *planner.Scorer
+	model  *learn.Model // nil without model_path
 	result planner.Result
 	ctx    planner.Context
 
@@ -217,11 +223,11 @@ func New(opts node.Options) (*Planner, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w; %s", n.FullyQualifiedName(), err, n.Params.Overrides())
 	}
-	params, scorer, err := newScorer(cfg, params)
+	params, scorer, model, err := newScorer(cfg, params)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w; %s", n.FullyQualifiedName(), err, n.Params.Overrides())
 	}
-	p := &Planner{node: n, cfg: cfg, params: params, scorer: scorer}
+	p := &Planner{node: n, cfg: cfg, params: params, scorer: scorer, model: model}
 	p.watchdog.Budget = seconds(cfg.CycleBudget)
 	p.watchdog.Watch(inputCandidates, seconds(cfg.InputTimeout.Candidates), true)
 	p.watchdog.Watch(inputEgoState, seconds(cfg.InputTimeout.EgoState), true)

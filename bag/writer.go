@@ -3,6 +3,7 @@ package bag
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -118,7 +119,15 @@ func Create(dir string, opts WriterOptions) (*Writer, error) {
 		opts.ChunkSize = DefaultChunkSize
 	}
 
+	// Parent directories are created as mkdir -p would; the bag directory
+	// itself must be new, so an earlier recording is never overwritten.
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
+		return nil, fmt.Errorf("bag: create bag directory: %w", err)
+	}
 	if err := os.Mkdir(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("bag: output directory %s exists: choose another output or remove it", dir)
+		}
 		return nil, fmt.Errorf("bag: create bag directory: %w", err)
 	}
 	path := filepath.Join(dir, filepath.Base(filepath.Clean(dir))+"_0.mcap")

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"os"
 	"sort"
 
 	"github.com/ebm-av/ebm_av/bag"
@@ -79,6 +80,7 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	if opts.Writer == (bag.WriterOptions{}) {
 		opts.Writer = bag.WriterOptions{Chunked: true, Compression: bag.CompressionZstd}
 	}
+	replaying := false // set once the nodes have started
 	w, err := bag.Create(opts.Output, opts.Writer)
 	if err != nil {
 		return sum, fmt.Errorf("replay: %w", err)
@@ -86,6 +88,11 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	defer func() {
 		if cerr := w.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("replay: %w", cerr)
+		}
+		// A run that fails while starting, such as on a bad parameter,
+		// leaves no empty bag behind to block the corrected rerun.
+		if err != nil && !replaying {
+			os.RemoveAll(opts.Output)
 		}
 	}()
 
@@ -121,6 +128,7 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 		}
 	}()
 
+	replaying = true
 	warned := map[string]bool{}
 	for m, err := range merge(readers) {
 		if err != nil {

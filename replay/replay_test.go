@@ -12,6 +12,7 @@ import (
 	"github.com/ebm-av/ebm_av/bag"
 	"github.com/ebm-av/ebm_av/demo"
 	"github.com/ebm-av/ebm_av/importer"
+	"github.com/ebm-av/ebm_av/node"
 	"github.com/ebm-av/ebm_av/plannernode"
 )
 
@@ -92,4 +93,20 @@ func total(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+func TestRunBadParameterLeavesNoOutput(t *testing.T) {
+	dir := t.TempDir()
+	in := demoBag(t, dir, importer.CommonRoadOptions{MaxCycles: 1})
+	out := filepath.Join(dir, "runs", "out")
+	args, _, err := node.ParseArgs([]string{"--ros-args", "-p", "tempreature:=1"})
+	require.NoError(t, err)
+	spec := []NodeSpec{{Name: plannernode.NodeName, Start: plannernode.Start, Args: args}}
+	_, err = Run(context.Background(), Options{Inputs: []string{in}, Output: out, Nodes: spec})
+	require.ErrorContains(t, err, "tempreature")
+	_, err = os.Stat(out)
+	assert.True(t, os.IsNotExist(err), "the failed run removed its empty output")
+
+	_, err = Run(context.Background(), Options{Inputs: []string{in}, Output: out, Nodes: plannerSpec()})
+	require.NoError(t, err, "the corrected rerun can use the same output")
 }

@@ -23,6 +23,11 @@ func runImport(ctx context.Context, args []string) error {
 		return runImportCommonRoad(args[1:])
 	case "kitti":
 		return runImportKITTI(args[1:])
+	case "-h", "-help", "--help":
+		fmt.Fprintln(os.Stderr, "usage: ebm import commonroad SCENARIO.xml [--solution FILE | --ego ID] -o BAG")
+		fmt.Fprintln(os.Stderr, "       ebm import kitti DIR -o BAG")
+		fmt.Fprintln(os.Stderr, "Run 'ebm import commonroad -h' or 'ebm import kitti -h' for the options.")
+		return flag.ErrHelp
 	}
 	return fmt.Errorf("unknown data kind %q: supported are commonroad and kitti", args[0])
 }

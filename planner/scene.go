@@ -12,9 +12,9 @@ import (
 // context and the candidates and shared by the terms and the gate. Every
 // part is built on first use and its memory is kept across cycles.
 type scene struct {
-	openEnds []openEnd // reused buffer of drivableArea.openEnds
-	first *traj.Point // identity of the candidates the cache belongs to
-	count int
+	openEnds []openEnd   // reused buffer of drivableArea.openEnds
+	first    *traj.Point // identity of the candidates the cache belongs to
+	count    int
 
 	times  []float64    // the shared time grid, s
 	quad   []float64    // trapezoidal weights: ∫f dt ≈ Σ quad[k]·f(t_k), s

@@ -17,12 +17,7 @@ type cycleWriter struct {
 }
 
 func newCycleWriter(w *bag.Writer, withOccupancy bool) (*cycleWriter, error) {
-	type topic struct {
-		name    string
-		msg     cdr.Message
-		latched bool
-	}
-	topics := []topic{
+	topics := []sensorTopic{
 		{TopicLaneMap, &ebm_av.LaneMap{}, true},
 		{TopicPredictedObstacle, &ebm_av.PredictedObstacles{}, false},
 		{TopicBEVFeatures, &ebm_av.BEVFeatures{}, false},
@@ -33,24 +28,13 @@ func newCycleWriter(w *bag.Writer, withOccupancy bool) (*cycleWriter, error) {
 	}
 	if withOccupancy {
 		topics = append(topics,
-			topic{TopicOccupancyFeatures, &ebm_av.BEVFeatures{}, false},
-			topic{TopicOccupancyHistory, &ebm_av.OccupancySequence{}, false},
-			topic{TopicOccupancyFuture, &ebm_av.OccupancySequence{}, false},
-			topic{TopicOccupancyForecasts, &ebm_av.OccupancyForecasts{}, false})
+			sensorTopic{TopicOccupancyFeatures, &ebm_av.BEVFeatures{}, false},
+			sensorTopic{TopicOccupancyHistory, &ebm_av.OccupancySequence{}, false},
+			sensorTopic{TopicOccupancyFuture, &ebm_av.OccupancySequence{}, false},
+			sensorTopic{TopicOccupancyForecasts, &ebm_av.OccupancyForecasts{}, false})
 	}
-	for _, t := range topics {
-		dur := bag.DurabilityVolatile
-		if t.latched {
-			dur = bag.DurabilityTransientLocal
-		}
-		err := w.AddTopic(bag.Topic{
-			Name: t.name, Type: t.msg.ROSTypeName(), Definition: t.msg.ROSDefinition(),
-			SerializationFormat: bag.SerializationCDR,
-			OfferedQoSProfiles:  bag.FormatQoSProfiles(bag.OfferedQoS(bag.ReliabilityReliable, dur)),
-		})
-		if err != nil {
-			return nil, err
-		}
+	if err := addTopics(w, topics); err != nil {
+		return nil, err
 	}
 	return &cycleWriter{w: w}, nil
 }

@@ -166,7 +166,7 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 		}
 	}()
 	sw := &cycleWriter{w: w}
-	err = addTopics(w, []sensorTopic{
+	err = addTopics(w, []bagTopic{
 		{TopicTFStatic, &tf2_msgs.TFMessage{}, true},
 		{TopicCameraInfo, &sensor_msgs.CameraInfo{}, false},
 		{TopicImage, &sensor_msgs.Image{}, false},
@@ -379,16 +379,16 @@ func boxPose(o kitti.Object, toFrame fusion.Rigid) geometry_msgs.Pose {
 	}
 }
 
-// sensorTopic is a topic of a sensor bag; latched topics are offered
+// bagTopic is a topic an importer writes; latched topics are offered
 // transient local, as /tf_static is.
-type sensorTopic struct {
+type bagTopic struct {
 	name    string
 	msg     cdr.Message
 	latched bool
 }
 
 // addTopics adds topics to w, offered reliable as rosbag2 records them.
-func addTopics(w *bag.Writer, topics []sensorTopic) error {
+func addTopics(w *bag.Writer, topics []bagTopic) error {
 	for _, t := range topics {
 		dur := bag.DurabilityVolatile
 		if t.latched {

@@ -112,7 +112,7 @@ func ImportKITTIRaw(drive, out string, opts KITTIRawOptions) (sum KITTIRawSummar
 		}
 	}()
 	sw := &cycleWriter{w: w}
-	if err := addTopics(w, []sensorTopic{
+	if err := addTopics(w, []bagTopic{
 		{TopicTFStatic, &tf2_msgs.TFMessage{}, true},
 		{TopicCameraInfo, &sensor_msgs.CameraInfo{}, false},
 		{TopicTimeSync, &ebm_av.TimeSyncStatus{}, false},

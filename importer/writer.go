@@ -17,7 +17,7 @@ type cycleWriter struct {
 }
 
 func newCycleWriter(w *bag.Writer, withOccupancy bool) (*cycleWriter, error) {
-	topics := []sensorTopic{
+	topics := []bagTopic{
 		{TopicLaneMap, &ebm_av.LaneMap{}, true},
 		{TopicPredictedObstacle, &ebm_av.PredictedObstacles{}, false},
 		{TopicBEVFeatures, &ebm_av.BEVFeatures{}, false},
@@ -28,10 +28,10 @@ func newCycleWriter(w *bag.Writer, withOccupancy bool) (*cycleWriter, error) {
 	}
 	if withOccupancy {
 		topics = append(topics,
-			sensorTopic{TopicOccupancyFeatures, &ebm_av.BEVFeatures{}, false},
-			sensorTopic{TopicOccupancyHistory, &ebm_av.OccupancySequence{}, false},
-			sensorTopic{TopicOccupancyFuture, &ebm_av.OccupancySequence{}, false},
-			sensorTopic{TopicOccupancyForecasts, &ebm_av.OccupancyForecasts{}, false})
+			bagTopic{TopicOccupancyFeatures, &ebm_av.BEVFeatures{}, false},
+			bagTopic{TopicOccupancyHistory, &ebm_av.OccupancySequence{}, false},
+			bagTopic{TopicOccupancyFuture, &ebm_av.OccupancySequence{}, false},
+			bagTopic{TopicOccupancyForecasts, &ebm_av.OccupancyForecasts{}, false})
 	}
 	if err := addTopics(w, topics); err != nil {
 		return nil, err

@@ -1,8 +1,9 @@
-// Package node is the runtime shared by the three ebm_av nodes: parameters,
-// name resolution and remapping, a clock that follows bag time or /clock,
-// timers on that clock, typed publishers and subscriptions over a
-// Transport, logging with ROS 2 severities to the console and /rosout, and
-// decode-error accounting.
+// Package node is the runtime shared by the three ebm_av nodes. It provides
+// parameters, name resolution and remapping, a clock that follows bag time
+// or /clock, and timers on that clock. It also provides typed publishers
+// and subscriptions over a Transport, logging with ROS 2 severities to the
+// console and /rosout, and decode-error accounting.
+//
 // Node logic depends only on this package, never on a ROS client library, so
 // the same nodes run over the in-process bus for replay and over ROS 2
 // middleware backends built elsewhere.
@@ -189,9 +190,9 @@ func (n *Node) Logger() *slog.Logger { return n.log }
 // Clock returns the node's clock.
 func (n *Node) Clock() Clock { return n.clock }
 
-// ResolveTopic expands topic to a fully qualified name and applies the
+// ResolveTopic expands topic to a fully qualified name. It then applies the
 // first remapping rule for this node whose FROM, expanded the same way,
-// equals it; the rule's TO is expanded too. So with namespace /ns the rule
+// equals it, and expands the rule's TO too. So with namespace /ns the rule
 // foo:=bar remaps both "foo" and "/ns/foo" to "/ns/bar", as rcl does.
 func (n *Node) ResolveTopic(topic string) string {
 	full := ResolveName(topic, n.namespace, n.name)

@@ -52,9 +52,10 @@ type CommonRoadOptions struct {
 	Writer bag.WriterOptions
 	Logger *slog.Logger
 	// Occupancy adds BEV occupancy data to every cycle with 1 s of scene
-	// before and 3 s after it: the past occupancy, the forecasts of the
-	// classical and deliberately wrong forecasters, drivable and observed
-	// masks, and the real future on an evaluation-only topic.
+	// before and 3 s after it. The data are the past occupancy, the
+	// forecasts of the classical and deliberately wrong forecasters, the
+	// drivable and observed masks, and the real future on an
+	// evaluation-only topic.
 	Occupancy bool
 }
 
@@ -142,18 +143,14 @@ func ImportCommonRoad(path, out string, opts CommonRoadOptions) (sum CommonRoadS
 		DeclaredTimeStep: sc.DeclaredTimeStep, MeasuredTimeStep: sc.MeasuredTimeStep,
 		UsedTimeStep: sc.DeclaredTimeStep,
 	}
-	dt := sc.DeclaredTimeStep
-	if sc.MeasuredTimeStep > 0 {
-		rel := math.Abs(sc.MeasuredTimeStep-sc.DeclaredTimeStep) / sc.DeclaredTimeStep
-		if rel > opts.TimeStepTolerance {
-			sum.TimeStepMismatch = true
-			dt = sc.MeasuredTimeStep
-			log.Warn("declared time step disagrees with the motion; using the measured one",
-				"scenario", sc.ID, "declared_s", sc.DeclaredTimeStep, "measured_s", sc.MeasuredTimeStep, "state_pairs", sc.MeasuredPairs)
-		}
+	dt, err := UsedTimeStep(sc, opts)
+	if err != nil {
+		return sum, err
 	}
-	if !(dt > 0) {
-		return sum, fmt.Errorf("importer: %s: invalid time step %g s and no measurable motion: fix timeStepSize", path, dt)
+	if dt != sc.DeclaredTimeStep {
+		sum.TimeStepMismatch = true
+		log.Warn("declared time step disagrees with the motion; using the measured one",
+			"scenario", sc.ID, "declared_s", sc.DeclaredTimeStep, "measured_s", sc.MeasuredTimeStep, "state_pairs", sc.MeasuredPairs)
 	}
 	sum.UsedTimeStep = dt
 

@@ -127,7 +127,7 @@ func (p *Params) Source(name string) string { return p.sources[name] }
 
 // Overrides describes every parameter whose value was set from a file or
 // the command line as "NAME=VALUE (SOURCE)", in name order. Nodes append it
-// to errors of their own validation, which sees values but not sources.
+// to errors of their own validation, which has values but not sources.
 func (p *Params) Overrides() string {
 	var out []string
 	for _, name := range p.Names() {

@@ -52,7 +52,7 @@ type Sample struct {
 	Type  string // ROS type name, for example "ebm_av/msg/CandidateEnergies"
 	Data  []byte // CDR with encapsulation header
 	Time  int64  // receive or log time, ns since the Unix epoch
-	QoS   QoS    // the publisher's QoS, where the transport knows it
+	QoS   QoS    // the publisher's QoS, where the transport reports it
 }
 
 // Handler receives serialized messages. A transport calls the handlers of one
@@ -75,6 +75,6 @@ type RawPublisher interface {
 	// Publish sends data, a CDR payload with encapsulation header.
 	Publish(ctx context.Context, data []byte) error
 	// SubscriptionCount returns the number of matched subscriptions, so that
-	// costly optional outputs can be skipped when nobody listens.
+	// costly optional outputs can be skipped when no subscription matches.
 	SubscriptionCount() int
 }

@@ -111,7 +111,7 @@ func (p *Planner) checkCandidates(now time.Time) {
 		p.staleChecks = 0
 		return
 	}
-	// The diagnostic goes out on every check; the log only on the first
+	// The diagnostic goes out on every check. The log gets only the first
 	// and then every 30th, so a node left without input does not flood it.
 	p.staleChecks++
 	if p.staleChecks == 1 || p.staleChecks%30 == 0 {

@@ -36,7 +36,7 @@ func runEval(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(plannerBags) == 0 && len(occupancyBags) == 0 {
-		return fmt.Errorf("no bag holds %s or %s: evaluate the output of ebm replay", eval.DefaultPlannerTopics.Energies, eval.DefaultOccupancyTopics.Energies)
+		return fmt.Errorf("no bag contains %s or %s: evaluate the output of ebm replay, not its input", eval.DefaultPlannerTopics.Energies, eval.DefaultOccupancyTopics.Energies)
 	}
 
 	if len(plannerBags) > 0 {

@@ -5,5 +5,7 @@
 // forecast beside the copy-and-paste baseline, and formats it as
 // occupancy-forecasting papers tabulate it. SiteRecords, TrainHeldOut and
 // Evaluate run the whole protocol on recorded CommonRoad scenarios with a
-// split by site.
+// split by site. UnseenSiteRecords records scenarios without a solution file,
+// taking their longest-tracked cars as egos, and Train fits the learned term
+// on the recorded sites for them.
 package evaluation

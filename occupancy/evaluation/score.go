@@ -66,45 +66,56 @@ func BrokenSources() []string {
 // ranked against the forecasts of its cycle whose source is in negatives
 // (BrokenSources when nil), with the hand-weighted energy as a fixed offset.
 func TrainHeldOut(records []Record, hand []float64, negatives []string, cfg energy.TrainConfig) (map[string][]float64, error) {
-	if negatives == nil {
-		negatives = BrokenSources()
-	}
 	sites := map[string]bool{}
 	for _, r := range records {
 		sites[r.Site] = true
 	}
 	out := map[string][]float64{}
 	for site := range sites {
-		var groups []energy.Group
-		for i := range records {
-			r := &records[i]
-			if r.Site == site {
-				continue
+		var others []Record
+		for _, r := range records {
+			if r.Site != site {
+				others = append(others, r)
 			}
-			g := energy.Group{}
-			for k, src := range r.Sources {
-				if k != r.Real && !slices.Contains(negatives, src) {
-					continue
-				}
-				if k == r.Real {
-					g.Positive = len(g.Features)
-				}
-				g.Features = append(g.Features, energy.FeaturesFromParts(r.Parts[k]))
-				var off float64
-				for i, p := range r.Parts[k] {
-					off += hand[i] * p
-				}
-				g.Offset = append(g.Offset, off)
-			}
-			groups = append(groups, g)
 		}
-		coef, _, err := energy.TrainRanking(groups, cfg)
+		coef, err := Train(others, hand, negatives, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("evaluation: training for held-out site %s: %w", site, err)
 		}
 		out[site] = coef
 	}
 	return out, nil
+}
+
+// Train trains the learned coefficients on every record. Each real future is
+// ranked against the forecasts of its cycle whose source is in negatives
+// (BrokenSources when nil), with the hand-weighted energy as a fixed offset.
+func Train(records []Record, hand []float64, negatives []string, cfg energy.TrainConfig) ([]float64, error) {
+	if negatives == nil {
+		negatives = BrokenSources()
+	}
+	var groups []energy.Group
+	for i := range records {
+		r := &records[i]
+		g := energy.Group{}
+		for k, src := range r.Sources {
+			if k != r.Real && !slices.Contains(negatives, src) {
+				continue
+			}
+			if k == r.Real {
+				g.Positive = len(g.Features)
+			}
+			g.Features = append(g.Features, energy.FeaturesFromParts(r.Parts[k]))
+			var off float64
+			for i, p := range r.Parts[k] {
+				off += hand[i] * p
+			}
+			g.Offset = append(g.Offset, off)
+		}
+		groups = append(groups, g)
+	}
+	coef, _, err := energy.TrainRanking(groups, cfg)
+	return coef, err
 }
 
 // SiteResult is the outcome of a scoring on the cycles of one site.
@@ -137,8 +148,9 @@ func AllSources() []string {
 	return names
 }
 
-// Evaluate scores every record and returns one result per site in the order
-// of Sites (sites without records are left out), then "all".
+// Evaluate scores every record and returns one result per site, then "all".
+// The sites of Sites come first in that order, then any other site in the
+// order of its first record. Sites without records are left out.
 func Evaluate(records []Record, s Scoring, horizons int) []SiteResult {
 	bySite := map[string]*SiteResult{}
 	all := newSiteResult("all", horizons)
@@ -181,6 +193,13 @@ func Evaluate(records []Record, s Scoring, horizons int) []SiteResult {
 	for _, site := range Sites {
 		if r, ok := bySite[site]; ok {
 			out = append(out, *r)
+			delete(bySite, site)
+		}
+	}
+	for i := range records {
+		if r, ok := bySite[records[i].Site]; ok {
+			out = append(out, *r)
+			delete(bySite, r.Site)
 		}
 	}
 	return append(out, *all)

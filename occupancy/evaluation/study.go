@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,10 +34,8 @@ func ScenarioFiles(root, site string) ([]string, error) {
 }
 
 // ScenarioRecords reads a recorded scenario and the solution beside it
-// (same name, .solution.xml) and records a cycle every cfg.CycleEvery
-// seconds. Cycles lie where the recorded ego has a state, with cfg.Past
-// seconds of scene before and cfg.Horizon seconds after. The BEV frame of
-// each cycle is centred on the recorded ego.
+// (same name, .solution.xml) and records the cycles of the solution's ego
+// with EgoRecords. The recorded ego is not one of the scenario's obstacles.
 func ScenarioRecords(site, scenarioPath string, cfg StudyConfig, rng *rand.Rand) ([]Record, error) {
 	sc, err := commonroad.ParseScenarioFile(scenarioPath)
 	if err != nil {
@@ -51,10 +50,23 @@ func ScenarioRecords(site, scenarioPath string, cfg StudyConfig, rng *rand.Rand)
 	if err != nil {
 		return nil, err
 	}
-	dt := sc.TimeStep()
-	ego := tr.Traj(dt)
+	ego := tr.Traj(sc.TimeStep())
 	if len(ego.Points) == 0 {
 		return nil, fmt.Errorf("evaluation: %s: solution has no states", solutionPath)
+	}
+	return EgoRecords(site, sc, ego, -1, cfg, rng)
+}
+
+// EgoRecords records a cycle of sc every cfg.CycleEvery seconds. Cycles lie
+// where ego (absolute scene times, s) has a state, with cfg.Past seconds of
+// scene before and cfg.Horizon seconds after. The BEV frame of each cycle
+// is centred on ego. The obstacle with id egoID is the ego itself, so it
+// counts for the scene's span and recorded area but is left out of the
+// rasterised scene. Pass a negative egoID when the ego is not one of sc's
+// obstacles.
+func EgoRecords(site string, sc *commonroad.Scenario, ego traj.Trajectory, egoID int, cfg StudyConfig, rng *rand.Rand) ([]Record, error) {
+	if len(ego.Points) == 0 {
+		return nil, fmt.Errorf("evaluation: %s: ego trajectory has no points", sc.ID)
 	}
 	obstacles := sc.TrajObstacles()
 	start, end := math.Inf(1), math.Inf(-1)
@@ -71,6 +83,10 @@ func ScenarioRecords(site, scenarioPath string, cfg StudyConfig, rng *rand.Rand)
 			obstacles[i].States = []traj.ObstacleState{s0, s1}
 		}
 	}
+	area := recordedArea(obstacles)
+	if egoID >= 0 {
+		obstacles = slices.DeleteFunc(obstacles, func(o traj.Obstacle) bool { return o.ID == egoID })
+	}
 
 	first := math.Max(start+cfg.Past, ego.Points[0].T)
 	last := math.Min(end-cfg.Horizon, ego.Points[len(ego.Points)-1].T)
@@ -86,7 +102,6 @@ func ScenarioRecords(site, scenarioPath string, cfg StudyConfig, rng *rand.Rand)
 		times = spread
 	}
 
-	area := recordedArea(obstacles)
 	mask := func(l occupancy.Layout) energy.Masks {
 		var m energy.Masks
 		if cfg.Drivable {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/ebm-av/ebm_av/fusion"
 )
@@ -120,21 +121,37 @@ type Assessment struct {
 
 // Assessor runs Assess with reusable buffers. To assess the next frame,
 // Reset its evaluator to the new scene. It is not safe for concurrent use.
+//
+// An assessor made by NewWindowAssessor pools a window of frames. Its
+// energy is the sum of the frames' energies, and its bootstrap resamples
+// the units of every frame. A frame that constrains an axis well can then
+// make up for one that barely constrains it.
 type Assessor struct {
-	ev   *fusion.Evaluator
+	evs  []*fusion.Evaluator
 	cfg  Config
-	sums [][]fusion.Sums
+	sums [][][]fusion.Sums // [neighbour][frame][term]
 }
 
 // NewAssessor returns an assessor for the evaluator's scene.
 func NewAssessor(ev *fusion.Evaluator, cfg Config) (*Assessor, error) {
-	if ev == nil {
-		return nil, fmt.Errorf("drift: nil evaluator")
+	return NewWindowAssessor([]*fusion.Evaluator{ev}, cfg)
+}
+
+// NewWindowAssessor returns an assessor that pools the scenes of
+// evaluators, one per frame of the window.
+func NewWindowAssessor(evaluators []*fusion.Evaluator, cfg Config) (*Assessor, error) {
+	if len(evaluators) == 0 {
+		return nil, fmt.Errorf("drift: empty window: give at least one evaluator")
+	}
+	for i, ev := range evaluators {
+		if ev == nil {
+			return nil, fmt.Errorf("drift: missing evaluator for frame %d of the window", i)
+		}
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	return &Assessor{ev: ev, cfg: cfg}, nil
+	return &Assessor{evs: slices.Clone(evaluators), cfg: cfg}, nil
 }
 
 // Config returns the assessor's configuration.
@@ -144,51 +161,79 @@ func (a *Assessor) Config() Config { return a.cfg }
 // FitThreshold.
 func (a *Assessor) SetThreshold(t float64) { a.cfg.Threshold = t }
 
-// Assess scores the extrinsic ext: one energy evaluation per neighbour and
-// at ext, and cfg.Replicates reweightings of their sums.
+// Frames returns the number of frames the assessor pools.
+func (a *Assessor) Frames() int { return len(a.evs) }
+
+// Assess scores the extrinsic ext: one energy evaluation per frame at ext
+// and at each neighbour, and cfg.Replicates reweightings of their sums.
 func (a *Assessor) Assess(ext fusion.Rigid) (Assessment, error) {
+	exts := make([]fusion.Rigid, len(a.evs))
+	for f := range exts {
+		exts[f] = ext
+	}
+	return a.AssessFrames(exts)
+}
+
+// AssessFrames scores one extrinsic per frame of the window, in the order
+// of the evaluators, for frames recorded with different extrinsics. Each
+// neighbour perturbs every frame's extrinsic by the same Delta, so the
+// outcome concerns a drift common to the window.
+func (a *Assessor) AssessFrames(extrinsics []fusion.Rigid) (Assessment, error) {
+	exts := extrinsics
+	if len(exts) != len(a.evs) {
+		return Assessment{}, fmt.Errorf("drift: invalid window: %d extrinsics for %d frames: give one per frame", len(exts), len(a.evs))
+	}
 	neighbours := a.cfg.Neighbours()
 	n := len(neighbours) + 1
 	if len(a.sums) != n {
-		a.sums = make([][]fusion.Sums, n)
+		a.sums = make([][][]fusion.Sums, n)
 	}
 	for j := 0; j < n; j++ {
-		e := ext
-		if j > 0 {
-			e = ext.Perturb(neighbours[j-1])
+		if len(a.sums[j]) != len(a.evs) {
+			a.sums[j] = make([][]fusion.Sums, len(a.evs))
 		}
-		sums, err := a.ev.Sums(e)
-		if err != nil {
-			return Assessment{}, fmt.Errorf("drift: neighbour %d: %w", j, err)
-		}
-		if len(a.sums[j]) != len(sums) {
-			a.sums[j] = make([]fusion.Sums, len(sums))
-		}
-		for k := range sums {
-			a.sums[j][k].CopyFrom(&sums[k])
+		for f, ev := range a.evs {
+			e := exts[f]
+			if j > 0 {
+				e = e.Perturb(neighbours[j-1])
+			}
+			sums, err := ev.Sums(e)
+			if err != nil {
+				return Assessment{}, fmt.Errorf("drift: frame %d of the window, neighbour %d: %w", f, j, err)
+			}
+			if len(a.sums[j][f]) != len(sums) {
+				a.sums[j][f] = make([]fusion.Sums, len(sums))
+			}
+			for k := range sums {
+				a.sums[j][f][k].CopyFrom(&sums[k])
+			}
 		}
 	}
-	terms := a.ev.Terms()
 	var res Assessment
-	res.Energy = fusion.Total(terms, a.sums[0], nil, nil)
+	res.Energy = a.total(0, nil, nil)
 	res.MinNeighbour = math.Inf(1)
 	best := 0
 	for j := 1; j < n; j++ {
-		if e := fusion.Total(terms, a.sums[j], nil, nil); e < res.MinNeighbour {
+		if e := a.total(j, nil, nil); e < res.MinNeighbour {
 			res.MinNeighbour, res.Best, best = e, neighbours[j-1], j
 		}
 	}
 	res.Gap = res.Energy - res.MinNeighbour
 
-	scene := a.ev.Scene()
 	rng := rand.New(rand.NewPCG(a.cfg.Seed, 0x9e3779b97f4a7c15))
-	sectorW := make([]float64, scene.Units(fusion.LidarSectors))
-	tileW := make([]float64, scene.Units(fusion.ImageTiles))
+	sectorW := make([][]float64, len(a.evs))
+	tileW := make([][]float64, len(a.evs))
+	for f, ev := range a.evs {
+		sectorW[f] = make([]float64, ev.Scene().Units(fusion.LidarSectors))
+		tileW[f] = make([]float64, ev.Scene().Units(fusion.ImageTiles))
+	}
 	gaps := make([]float64, a.cfg.Replicates)
 	for b := range gaps {
-		poissonWeights(rng, sectorW)
-		poissonWeights(rng, tileW)
-		gaps[b] = fusion.Total(terms, a.sums[0], sectorW, tileW) - fusion.Total(terms, a.sums[best], sectorW, tileW)
+		for f := range a.evs {
+			poissonWeights(rng, sectorW[f])
+			poissonWeights(rng, tileW[f])
+		}
+		gaps[b] = a.total(0, sectorW, tileW) - a.total(best, sectorW, tileW)
 	}
 	res.Spread = stddev(gaps)
 	if res.Spread == 0 {
@@ -201,6 +246,20 @@ func (a *Assessor) Assess(ext fusion.Rigid) (Assessment, error) {
 	}
 	res.ReplicateScores = gaps
 	return res, nil
+}
+
+// total returns the pooled energy of neighbour j (0 for the extrinsic
+// itself), with per-frame unit weights (nil for all 1).
+func (a *Assessor) total(j int, sectorW, tileW [][]float64) float64 {
+	var e float64
+	for f, ev := range a.evs {
+		var sw, tw []float64
+		if sectorW != nil {
+			sw, tw = sectorW[f], tileW[f]
+		}
+		e += fusion.Total(ev.Terms(), a.sums[j][f], sw, tw)
+	}
+	return e
 }
 
 // poissonWeights fills w with independent Poisson(1) draws, the weights of

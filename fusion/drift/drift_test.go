@@ -125,7 +125,7 @@ func TestConfigValidation(t *testing.T) {
 		})
 	}
 	_, err = NewAssessor(nil, DefaultConfig())
-	assert.ErrorContains(t, err, "nil evaluator")
+	assert.ErrorContains(t, err, "missing evaluator")
 
 	search := DefaultSearchConfig()
 	search.Axes = nil

@@ -94,10 +94,32 @@ func (c Correction) Centimetres() [3]float64 {
 // compass search then evaluates ±step on each axis, moves to the best
 // candidate when it lowers the energy and halves the steps otherwise.
 func Estimate(ev *fusion.Evaluator, ext fusion.Rigid, cfg SearchConfig) (Correction, error) {
+	return EstimateWindow([]*fusion.Evaluator{ev}, []fusion.Rigid{ext}, cfg)
+}
+
+// EstimateWindow runs Estimate on the pooled energy of a window: the sum
+// of the frames' energies, each frame at its own extrinsic perturbed by
+// one common Delta.
+func EstimateWindow(evaluators []*fusion.Evaluator, extrinsics []fusion.Rigid, cfg SearchConfig) (Correction, error) {
+	evs, exts := evaluators, extrinsics
 	if err := cfg.validate(); err != nil {
 		return Correction{}, err
 	}
-	start, err := ev.Energy(ext)
+	if len(evs) == 0 || len(exts) != len(evs) {
+		return Correction{}, fmt.Errorf("drift: invalid window: %d evaluators and %d extrinsics: give at least one frame and one extrinsic per frame", len(evs), len(exts))
+	}
+	energy := func(d fusion.Delta) (float64, error) {
+		var sum float64
+		for f, ev := range evs {
+			v, err := ev.Energy(exts[f].Perturb(d))
+			if err != nil {
+				return 0, err
+			}
+			sum += v
+		}
+		return sum, nil
+	}
+	start, err := energy(fusion.Delta{})
 	if err != nil {
 		return Correction{}, fmt.Errorf("drift: energy at the current extrinsic: %w", err)
 	}
@@ -108,7 +130,7 @@ func Estimate(ev *fusion.Evaluator, ext fusion.Rigid, cfg SearchConfig) (Correct
 		if c.Evaluations >= cfg.MaxEvaluations {
 			return false
 		}
-		e, err := ev.Energy(ext.Perturb(d))
+		e, err := energy(d)
 		c.Evaluations++
 		// A candidate that loses the image is no improvement.
 		if err == nil && e < c.Energy {

@@ -239,8 +239,14 @@ func formatPicks(picks map[string]int) string {
 	for n := range picks {
 		names = append(names, n)
 	}
-	sort := func(a, b string) int { return picks[b] - picks[a] }
-	slices.SortFunc(names, sort)
+	// Most picks first, names in order among equal counts, so runs print
+	// the same line.
+	slices.SortFunc(names, func(a, b string) int {
+		if c := picks[b] - picks[a]; c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
 	parts := make([]string, len(names))
 	for i, n := range names {
 		parts[i] = fmt.Sprintf("%s %d", n, picks[n])

@@ -3,6 +3,7 @@ package fusionnode
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/ebm-av/ebm_av/ebm/ood"
@@ -98,7 +99,8 @@ func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 	}
 	res.elapsed = time.Since(start)
 	if res.assessment.Drifted && m.cfg.Drift.Estimate {
-		c, err := drift.Estimate(m.evaluator, ext, m.searchCfg)
+		evaluators, extrinsics := m.windowFrames()
+		c, err := drift.EstimateWindow(evaluators, extrinsics, m.searchCfg)
 		if err != nil {
 			res.warnings = append(res.warnings, "correction search failed: "+err.Error())
 		} else {
@@ -111,45 +113,101 @@ func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 	m.publishResult(&res)
 }
 
+// windowSlot is one frame of the drift window: its scene, the evaluator
+// pointed at it and the extrinsic the frame was assessed with. With a
+// window of one frame, the slot also keeps a single-frame assessor, which
+// reuses its buffers from frame to frame.
+type windowSlot struct {
+	scene     *fusion.Scene
+	evaluator *fusion.Evaluator
+	assessor  *drift.Assessor
+	extrinsic fusion.Rigid
+}
+
 // evaluate builds the scene of res and fills its energies and drift
-// assessment. The scene, evaluator and assessor are created on the first
-// frame and reused, so later frames rebuild the scene in place without
-// allocating its image-sized maps. The geometry reference is the first
-// frame's point statistics.
+// assessment. Scenes and evaluators are created for the first
+// drift.window_frames frames and then reused, oldest first, so later frames
+// rebuild a scene in place without allocating its image-sized maps. The
+// geometry reference is the first frame's point statistics.
 func (m *Monitor) evaluate(res *frameResult) error {
-	if m.scene == nil {
-		scene, err := fusion.NewScene(res.image.img, res.cloud.points, res.camera, fusion.DefaultSceneConfig())
-		if err != nil {
-			return err
-		}
-		m.scene = scene
-	} else if err := m.scene.Reset(res.image.img, res.cloud.points, res.camera); err != nil {
+	slot, err := m.nextSlot(res)
+	if err != nil {
 		return err
 	}
-	scene := m.scene
-	var err error
-	if m.evaluator == nil {
-		if m.geometryRef, err = fusion.MeasureGeometry(scene, res.extrinsic); err != nil {
-			return err
-		}
-		ev, err := fusion.NewEvaluator(scene, m.cfg.terms(&m.geometryRef)...)
-		if err != nil {
-			return err
-		}
-		a, err := drift.NewAssessor(ev, m.driftCfg)
-		if err != nil {
-			return err
-		}
-		m.evaluator, m.assessor = ev, a
-	} else if err := m.evaluator.Reset(scene); err != nil {
-		return err
-	}
-	if m.breakdown, err = m.evaluator.Breakdown(res.extrinsic, m.breakdown[:0]); err != nil {
+	slot.extrinsic = res.extrinsic
+	if m.breakdown, err = slot.evaluator.Breakdown(res.extrinsic, m.breakdown[:0]); err != nil {
 		return err
 	}
 	res.breakdown = m.breakdown
-	res.assessment, err = m.assessor.Assess(res.extrinsic)
+	if slot.assessor != nil {
+		res.assessment, err = slot.assessor.Assess(res.extrinsic)
+		return err
+	}
+	evaluators, extrinsics := m.windowFrames()
+	a, err := drift.NewWindowAssessor(evaluators, m.driftCfg)
+	if err != nil {
+		return err
+	}
+	res.assessment, err = a.AssessFrames(extrinsics)
 	return err
+}
+
+// nextSlot rebuilds the oldest slot of the window from res, or adds a slot
+// while the window is not full. A slot whose scene fails to rebuild leaves
+// the window, so older frames stay usable.
+func (m *Monitor) nextSlot(res *frameResult) (*windowSlot, error) {
+	if len(m.window) < m.cfg.Drift.WindowFrames {
+		scene, err := fusion.NewScene(res.image.img, res.cloud.points, res.camera, fusion.DefaultSceneConfig())
+		if err != nil {
+			return nil, err
+		}
+		if m.terms == nil {
+			if m.geometryRef, err = fusion.MeasureGeometry(scene, res.extrinsic); err != nil {
+				return nil, err
+			}
+			m.terms = m.cfg.terms(&m.geometryRef)
+		}
+		ev, err := fusion.NewEvaluator(scene, m.terms...)
+		if err != nil {
+			return nil, err
+		}
+		slot := windowSlot{scene: scene, evaluator: ev}
+		if m.cfg.Drift.WindowFrames == 1 {
+			if slot.assessor, err = drift.NewAssessor(ev, m.driftCfg); err != nil {
+				return nil, err
+			}
+		}
+		// Insert after the newest slot, so the ring stays in arrival order
+		// after a failed slot has left it.
+		if len(m.window) == 0 {
+			m.newest = -1
+		}
+		m.newest++
+		m.window = slices.Insert(m.window, m.newest, slot)
+		return &m.window[m.newest], nil
+	}
+	oldest := (m.newest + 1) % len(m.window)
+	slot := &m.window[oldest]
+	if err := slot.scene.Reset(res.image.img, res.cloud.points, res.camera); err != nil {
+		m.window = slices.Delete(m.window, oldest, oldest+1)
+		m.newest = (oldest + len(m.window) - 1) % max(len(m.window), 1)
+		return nil, err
+	}
+	m.newest = oldest
+	return slot, nil
+}
+
+// windowFrames returns the evaluators and extrinsics of the window, oldest
+// first.
+func (m *Monitor) windowFrames() ([]*fusion.Evaluator, []fusion.Rigid) {
+	n := len(m.window)
+	evaluators := make([]*fusion.Evaluator, n)
+	extrinsics := make([]fusion.Rigid, n)
+	for i := range n {
+		slot := &m.window[(m.newest+1+i)%n]
+		evaluators[i], extrinsics[i] = slot.evaluator, slot.extrinsic
+	}
+	return evaluators, extrinsics
 }
 
 // scoreDetections pairs the detector output nearest to the image stamp and

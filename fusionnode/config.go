@@ -75,6 +75,10 @@ type DriftConfig struct {
 	// with at most MaxEvaluations energy evaluations.
 	Estimate       bool `yaml:"estimate"`
 	MaxEvaluations int  `yaml:"max_evaluations"`
+	// WindowFrames is the number of most recent frames whose energies the
+	// assessment and the correction search pool. Each pooled frame costs
+	// one more energy evaluation per neighbour and keeps its scene in memory.
+	WindowFrames int `yaml:"window_frames"`
 }
 
 // TimeSyncConf sets the camera–LiDAR time synchronisation check.
@@ -135,7 +139,7 @@ func DefaultConfig() Config {
 		Drift: DriftConfig{
 			Threshold: dc.Threshold, RotationStep: dc.RotationStep, TranslationStep: dc.TranslationStep,
 			Axes: axes, Replicates: dc.Replicates, Seed: int(dc.Seed),
-			Estimate: true, MaxEvaluations: search.MaxEvaluations,
+			Estimate: true, MaxEvaluations: search.MaxEvaluations, WindowFrames: 1,
 		},
 		TimeSync: TimeSyncConf{
 			Source: SourceAuto, NominalOffset: tc.NominalOffset.Seconds(), WarmUp: tc.WarmUp,
@@ -214,6 +218,8 @@ func (c Config) driftConfig() (drift.Config, error) {
 		return dc, fmt.Errorf("invalid drift.replicates %d: must be ≥ 2", dc.Replicates)
 	case c.Drift.Seed < 0:
 		return dc, fmt.Errorf("invalid drift.seed %d: must be ≥ 0", c.Drift.Seed)
+	case c.Drift.WindowFrames < 1:
+		return dc, fmt.Errorf("invalid drift.window_frames %d: must be ≥ 1, and 1 assesses each frame alone", c.Drift.WindowFrames)
 	}
 	return dc, nil
 }

@@ -97,9 +97,11 @@ type Monitor struct {
 	lastCloud   int64 // stamp of the last cloud assessed, to assess each once
 	anyAssessed bool
 
-	scene       *fusion.Scene
-	evaluator   *fusion.Evaluator
-	assessor    *drift.Assessor
+	// window holds the frames pooled by the drift assessment, a ring whose
+	// newest slot is window[newest]. The evaluators share terms.
+	window      []windowSlot
+	newest      int
+	terms       []fusion.Term
 	geometryRef fusion.GeometryStats
 	breakdown   []fusion.TermEnergy
 	// evalFailures counts frames whose scene or energy failed, to rate-limit

@@ -51,6 +51,7 @@ func TestInvalidParametersNamed(t *testing.T) {
 	}{
 		{"drift.threshold:=0.0", "drift.threshold"},
 		{"drift.axes:=[roll,spin]", `drift.axes entry "spin"`},
+		{"drift.window_frames:=0", "drift.window_frames 0"},
 		{"time_sync.source:=gps", "time_sync.source"},
 		{"ood.temperature:=0.0", "ood.temperature"},
 		{"terms.geometry:=-1.0", "terms.geometry"},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -256,16 +258,17 @@ func (m *Metadata) MarshalYAML() ([]byte, error) {
 
 // WriteMetadata writes m as metadata.yaml into the bag directory dir. It
 // writes a temporary file and renames it, so a crash never leaves a
-// half-written metadata.yaml behind.
+// half-written metadata.yaml behind. The file gets the mode of the MCAP
+// files, filePerm less the process umask.
 func WriteMetadata(dir string, m *Metadata) error {
 	data, err := m.MarshalYAML()
 	if err != nil {
 		return err
 	}
 	path := filepath.Join(dir, MetadataFile)
-	tmp, err := os.CreateTemp(dir, MetadataFile+".*.tmp")
+	tmp, err := createTemp(dir, MetadataFile, filePerm)
 	if err != nil {
-		return fmt.Errorf("bag: %w", err)
+		return fmt.Errorf("bag: write %s: %w", path, err)
 	}
 	_, werr := tmp.Write(data)
 	serr := tmp.Sync()
@@ -279,6 +282,22 @@ func WriteMetadata(dir string, m *Metadata) error {
 		return fmt.Errorf("bag: %w", err)
 	}
 	return nil
+}
+
+// createTemp creates a new file named prefix.RANDOM.tmp in dir, opened for
+// writing. Unlike os.CreateTemp, which always uses mode 0600, it creates
+// the file with perm less the umask, as os.OpenFile does, so the file
+// keeps that mode after it is renamed into place.
+func createTemp(dir, prefix string, perm fs.FileMode) (*os.File, error) {
+	const attempts = 100
+	for range attempts {
+		name := filepath.Join(dir, prefix+"."+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("create temporary file in %s: %d random names already exist: remove stale %s.*.tmp files", dir, attempts, prefix)
 }
 
 func mapping(pairs ...any) *yaml.Node {

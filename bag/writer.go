@@ -97,6 +97,11 @@ type writerTopic struct {
 	count     uint64
 }
 
+// filePerm is the mode of the MCAP and metadata.yaml files of a bag before
+// the process umask applies. It lets other users, such as a ROS user in a
+// container, read the bag.
+const filePerm fs.FileMode = 0o644
+
 // Create creates the bag directory dir, which must not exist yet, and the
 // MCAP file dir/<base>_0.mcap in it, where base is the last element of dir.
 // Close writes dir/metadata.yaml.
@@ -131,7 +136,7 @@ func Create(dir string, opts WriterOptions) (*Writer, error) {
 		return nil, fmt.Errorf("bag: create bag directory: %w", err)
 	}
 	path := filepath.Join(dir, filepath.Base(filepath.Clean(dir))+"_0.mcap")
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
 	if err != nil {
 		return nil, fmt.Errorf("bag: %w", err)
 	}

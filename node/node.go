@@ -92,7 +92,7 @@ func New(opts Options) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		log = slog.New(&rosoutHandler{next: log.Handler(), out: &rosoutPublisher{pub: pub}, logger: "ebm"})
+		log = slog.New(&rosoutHandler{next: log.Handler(), out: &rosoutPublisher{pub: pub}, node: n, logger: "ebm"})
 	}
 	n.log = log.With(LogAttrNode, n.FullyQualifiedName())
 	n.Params.Declare(ParamDescriptor{Name: "use_sim_time", Type: ParamBool, Default: false,
@@ -143,6 +143,9 @@ func (n *Node) startClock() error {
 		return nil
 	}
 	sim := &SimClock{}
+	// The clock is set before the subscription exists, because its callback
+	// logs and the /rosout handler reads n.clock.
+	n.clock = sim
 	cancel, err := Subscribe(n, TopicClock, QoSClock, func(m *rosgraph_msgs.Clock, _ Sample) {
 		ns := int64(m.Clock.Sec)*1e9 + int64(m.Clock.Nanosec)
 		if !sim.Set(ns) {
@@ -152,7 +155,6 @@ func (n *Node) startClock() error {
 	if err != nil {
 		return err
 	}
-	n.clock = sim
 	n.stopClock = cancel
 	return nil
 }

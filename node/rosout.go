@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ebm-av/ebm_av/msgs/go/builtin_interfaces"
 	"github.com/ebm-av/ebm_av/msgs/go/rcl_interfaces"
@@ -24,6 +25,7 @@ var QoSRosout = QoS{Reliability: Reliable, Durability: TransientLocal, Depth: 10
 type rosoutHandler struct {
 	next   slog.Handler
 	out    *rosoutPublisher
+	node   *Node  // whose clock stamps the records
 	logger string // ROS 2 logger name
 	attrs  string // preformatted attributes
 	prefix string // group prefix of attribute keys
@@ -52,7 +54,7 @@ func (h *rosoutHandler) Handle(ctx context.Context, r slog.Record) error {
 		appendAttr(&msg, h.prefix, a)
 		return true
 	})
-	ns := r.Time.UnixNano()
+	ns := h.node.logStamp(r.Time).UnixNano()
 	m := rcl_interfaces.Log{
 		Stamp: builtin_interfaces.Time{Sec: int32(ns / 1e9), Nanosec: uint32(ns % 1e9)}, Level: rosoutLevel(r.Level),
 		Name: h.logger, Msg: msg.String(),
@@ -95,6 +97,20 @@ func (h *rosoutHandler) WithGroup(name string) slog.Handler {
 	out.next = h.next.WithGroup(name)
 	out.prefix = h.prefix + name + "."
 	return &out
+}
+
+// logStamp returns the stamp of a /rosout record, which is the time of the
+// node's clock. So with use_sim_time a record carries bag or /clock time,
+// like the messages recorded around it. Before Configure sets a clock,
+// logStamp returns recorded, the record's system time.
+// NOTE: rcl stamps /rosout records with system time even with
+// use_sim_time, because rcutils logging.c calls rcutils_system_time_now.
+// So under sim time these stamps differ from those of an rcl node.
+func (n *Node) logStamp(recorded time.Time) time.Time {
+	if n.clock == nil {
+		return recorded
+	}
+	return n.clock.Now()
 }
 
 // rosoutLevel maps a slog level to the severity bytes of rcl_interfaces/msg/Log.

@@ -47,6 +47,34 @@ func TestLogRecordsOnRosout(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(console.String(), "\n"), "the console still gets every record")
 }
 
+func TestRosoutStampFollowsSimClock(t *testing.T) {
+	clock := &node.SimClock{}
+	clock.Set(1_700_000_000_250_000_000)
+	bus := inproc.New(func() int64 { return clock.Now().UnixNano() })
+	var got []rcl_interfaces.Log
+	var logTimes []int64
+	bus.Tap(func(s node.Sample) {
+		var m rcl_interfaces.Log
+		require.NoError(t, cdr.Unmarshal(s.Data, &m))
+		got = append(got, m)
+		logTimes = append(logTimes, s.Time)
+	})
+
+	n, err := node.New(node.Options{Name: "planner_ebm", Transport: bus, Clock: clock, Logger: slog.New(node.NewLogHandler(io.Discard, slog.LevelInfo))})
+	require.NoError(t, err)
+	n.Logger().Warn("at start")
+	clock.Set(1_700_000_001_500_000_000)
+	n.Logger().Warn("one second later")
+
+	require.Len(t, got, 2)
+	assert.Equal(t, int32(1_700_000_000), got[0].Stamp.Sec)
+	assert.Equal(t, uint32(250_000_000), got[0].Stamp.Nanosec)
+	assert.Equal(t, int32(1_700_000_001), got[1].Stamp.Sec)
+	assert.Equal(t, uint32(500_000_000), got[1].Stamp.Nanosec)
+	assert.Equal(t, []int64{1_700_000_000_250_000_000, 1_700_000_001_500_000_000}, logTimes,
+		"the bus stamps the samples with the same clock")
+}
+
 func TestDisableRosoutLogs(t *testing.T) {
 	bus := inproc.New(func() int64 { return 0 })
 	published := 0

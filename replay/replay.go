@@ -105,7 +105,11 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 		}
 	}
 
+	// The clock starts at the first input's log time, not at the epoch, so
+	// what the nodes publish while starting, such as their "started" record
+	// on /rosout, is recorded at bag time and the output bag starts there.
 	clock := &node.SimClock{}
+	clock.Set(startTime(readers))
 	bus := inproc.New(func() int64 { return clock.Now().UnixNano() })
 	bus.Tap(rec.recordOutput)
 
@@ -162,6 +166,20 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 		}
 	}
 	return sum, nil
+}
+
+// startTime returns the earliest log time of the readers' messages, or 0
+// when they contain none.
+func startTime(readers []*bag.Reader) int64 {
+	var start int64
+	found := false
+	for _, r := range readers {
+		m := r.Metadata()
+		if m.MessageCount > 0 && (!found || m.StartingTime < start) {
+			start, found = m.StartingTime, true
+		}
+	}
+	return start
 }
 
 // recorder writes inputs and node outputs to the output bag.

@@ -10,8 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ebm-av/ebm_av/bag"
+	"github.com/ebm-av/ebm_av/cdr"
 	"github.com/ebm-av/ebm_av/demo"
 	"github.com/ebm-av/ebm_av/importer"
+	"github.com/ebm-av/ebm_av/msgs/go/rcl_interfaces"
 	"github.com/ebm-av/ebm_av/node"
 	"github.com/ebm-av/ebm_av/plannernode"
 )
@@ -52,6 +54,44 @@ func TestRunRecordsInputsAndOutputs(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, sum.InputMessages+total(sum.Outputs), n)
+}
+
+// TestRunStartsAtFirstInput checks that what the nodes publish while they
+// start, before the first input message, is recorded at that message's log
+// time and not at the Unix epoch.
+func TestRunStartsAtFirstInput(t *testing.T) {
+	dir := t.TempDir()
+	in := demoBag(t, dir, importer.CommonRoadOptions{MaxCycles: 2})
+	input, err := bag.ReadMetadata(in)
+	require.NoError(t, err)
+	require.Positive(t, input.StartingTime)
+
+	out := filepath.Join(dir, "out")
+	_, err = Run(context.Background(), Options{Inputs: []string{in}, Output: out, Nodes: plannerSpec()})
+	require.NoError(t, err)
+
+	meta, err := bag.ReadMetadata(out)
+	require.NoError(t, err)
+	assert.Equal(t, input.StartingTime, meta.StartingTime, "starting_time is the first input's log time")
+	assert.Equal(t, input.Duration, meta.Duration, "outputs stay within the input's time range")
+
+	r, err := bag.Open(out, bag.ReaderOptions{})
+	require.NoError(t, err)
+	defer r.Close()
+	logs := 0
+	for m, err := range r.Messages(bag.Filter{}) {
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, m.LogTime, input.StartingTime, "%s recorded before the first input", m.Topic.Name)
+		if m.Topic.Name != node.TopicRosout {
+			continue
+		}
+		logs++
+		var record rcl_interfaces.Log
+		require.NoError(t, cdr.Unmarshal(m.Data, &record))
+		stamp := int64(record.Stamp.Sec)*1e9 + int64(record.Stamp.Nanosec)
+		assert.Equal(t, m.LogTime, stamp, "/rosout stamp of %q", record.Msg)
+	}
+	assert.Positive(t, logs, "the node logs that it started")
 }
 
 func TestRunTruncatedInputKeepsOutput(t *testing.T) {

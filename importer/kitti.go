@@ -109,10 +109,14 @@ type KITTISummary struct {
 	Classes      []string `json:"classes"`
 	UnknownClass string   `json:"unknown_class"`
 	// OODTemperature and OODThreshold are the energy temperature and the
-	// abstention threshold fitted on the validation samples; pass them to
-	// fusion_monitor as ood.temperature and ood.threshold.
+	// abstention threshold fitted on the validation samples.
 	OODTemperature float64 `json:"ood_temperature"`
 	OODThreshold   float64 `json:"ood_threshold"`
+	// ParamsFile is the fusion_monitor parameter file in the bag directory
+	// that sets ood.temperature and ood.threshold to these values, and
+	// ParamArgs the same values as -p overrides.
+	ParamsFile string `json:"params_file"`
+	ParamArgs  string `json:"param_args"`
 }
 
 // kittiFrame is one object-benchmark frame with its colour image.
@@ -126,7 +130,9 @@ type kittiFrame struct {
 // velodyne/, label_2/) to a new bag at out: per frame a CameraInfo, an rgb8
 // Image, the detector output and a PointCloud2, and the first frame's
 // LiDAR-to-camera extrinsic on /tf_static (transient local). Frames that
-// disagree with that extrinsic get their own /tf_static message.
+// disagree with that extrinsic get their own /tf_static message. Beside the
+// MCAP file it writes FusionParamsFile, which gives fusion_monitor the
+// fitted ood.temperature and ood.threshold.
 //
 // No detector comes with the data, so a softmax classifier from fusion/ood
 // trained on jittered copies of the labelled boxes replaces it. Its
@@ -163,6 +169,9 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 	defer func() {
 		if cerr := w.Close(); cerr != nil && err == nil {
 			err = cerr
+		}
+		if err == nil {
+			err = sum.writeParams(out)
 		}
 	}()
 	sw := &cycleWriter{w: w}

@@ -23,7 +23,11 @@ type KITTIRawOptions struct {
 	// written, 0–3; the default 2 is the left colour camera.
 	Camera *int
 	// Shift is added to every camera stamp, s, to inject a time-sync
-	// fault; 0 keeps the recorded stamps.
+	// fault; 0 keeps the recorded stamps. fusion_monitor learns its
+	// nominal offset over its first time_sync.warm_up pairs, so it takes a
+	// constant shift for the nominal offset unless warm_up is 0 and
+	// nominal_offset is the offset of the recorded stamps. With a non-zero
+	// Shift, ImportKITTIRaw writes those two values to FusionParamsFile.
 	Shift  float64
 	Writer bag.WriterOptions
 	Logger *slog.Logger
@@ -39,6 +43,15 @@ type KITTIRawSummary struct {
 	// camera − LiDAR stamp difference over all frames, s, after Shift.
 	OffsetMean float64 `json:"offset_mean"`
 	OffsetStd  float64 `json:"offset_std"`
+	// NominalOffset is the mean camera − LiDAR stamp difference of the
+	// recorded stamps, before Shift, s.
+	NominalOffset float64 `json:"nominal_offset"`
+	// ParamsFile is the fusion_monitor parameter file in the bag directory
+	// that sets time_sync.warm_up to 0 and time_sync.nominal_offset to
+	// NominalOffset, and ParamArgs the same values as -p overrides. Both
+	// are empty when Shift is 0.
+	ParamsFile string `json:"params_file,omitempty"`
+	ParamArgs  string `json:"param_args,omitempty"`
 }
 
 // ImportKITTIRaw writes the trigger times of a KITTI raw drive to a new bag
@@ -110,6 +123,9 @@ func ImportKITTIRaw(drive, out string, opts KITTIRawOptions) (sum KITTIRawSummar
 		if cerr := w.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
+		if err == nil && opts.Shift != 0 {
+			err = sum.writeParams(out, opts.Shift)
+		}
 	}()
 	sw := &cycleWriter{w: w}
 	if err := addTopics(w, []bagTopic{
@@ -125,8 +141,9 @@ func ImportKITTIRaw(drive, out string, opts KITTIRawOptions) (sum KITTIRawSummar
 	if err := sw.put(TopicTFStatic, first, &tf); err != nil {
 		return sum, err
 	}
-	var sumOffset, sumSquares float64
+	var sumOffset, sumSquares, sumRecorded float64
 	for k := range camStamps {
+		sumRecorded += float64(camStamps[k].UnixNano()-lidarStamps[k].UnixNano()) * 1e-9
 		camNs := camStamps[k].Add(shift).UnixNano()
 		lidarNs := lidarStamps[k].UnixNano()
 		info := msgconv.CameraInfoMsg(cam, intrinsics(c.PRect), camNs, FrameCamera)
@@ -149,7 +166,29 @@ func ImportKITTIRaw(drive, out string, opts KITTIRawOptions) (sum KITTIRawSummar
 	sum.Frames = len(camStamps)
 	sum.OffsetMean = sumOffset / n
 	sum.OffsetStd = math.Sqrt(max(0, sumSquares/n-sum.OffsetMean*sum.OffsetMean))
+	sum.NominalOffset = sumRecorded / n
 	log.Info("imported KITTI raw trigger times", "drive", drive, "out", out, "frames", sum.Frames,
 		"camera", camera, "offset_mean_s", sum.OffsetMean, "offset_std_s", sum.OffsetStd)
 	return sum, nil
+}
+
+// writeParams writes the time-sync parameters under which fusion_monitor
+// judges the shifted stamps against the recorded offset to
+// out/FusionParamsFile, and records the file and the equivalent -p
+// overrides in sum.
+func (sum *KITTIRawSummary) writeParams(out string, shift float64) error {
+	params := []fusionParam{
+		{Name: "time_sync.nominal_offset", Value: sum.NominalOffset,
+			Comment: fmt.Sprintf("s camera %02d - LiDAR, mean of the recorded stamps before the shift", sum.Camera)},
+		{Name: "time_sync.warm_up", Value: 0, Integer: true, Comment: "use nominal_offset instead of learning it from the shifted stamps"},
+	}
+	header := fmt.Sprintf("fusion_monitor parameters for this bag, written by ebm import kitti --shift %g.\n", shift) +
+		"They make fusion_monitor compare the shifted camera stamps with the recorded offset.\n" +
+		fusionParamsUsage
+	path, err := writeFusionParams(out, header, params)
+	if err != nil {
+		return err
+	}
+	sum.ParamsFile, sum.ParamArgs = path, fusionParamArgs(params)
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ebm-av/ebm_av/bag"
+	"github.com/ebm-av/ebm_av/fusionnode"
 	"github.com/ebm-av/ebm_av/importer"
 )
 
@@ -110,7 +111,11 @@ func runImportKITTI(args []string) error {
 	fs.StringVar(&opts.UnknownClass, "unknown-class", "Cyclist", "object split: class held out of the stand-in detector's training")
 	fs.IntVar(&opts.SamplesPerObject, "samples", 100, "object split: jittered training and validation samples per labelled box")
 	camera := fs.Int("camera", 2, "raw drive: camera whose trigger times are written, 0 to 3")
-	fs.Float64Var(&raw.Shift, "shift", 0, "raw drive: seconds added to every camera stamp, to inject a time-sync fault")
+	fs.Float64Var(&raw.Shift, "shift", 0, "raw drive: seconds added to every camera stamp, to inject a time-sync fault.\n"+
+		"fusion_monitor learns its nominal offset over its first time_sync.warm_up pairs (default 10), so it would\n"+
+		"take the shifted offset as nominal. A non-zero shift therefore also writes time_sync.warm_up 0 and\n"+
+		"time_sync.nominal_offset, the offset of the recorded stamps, to BAG/"+importer.FusionParamsFile+":\n"+
+		"replay with --params-file and that file to see the fault")
 	compression := fs.String("compression", "zstd", "chunk compression: zstd, lz4 or none")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -134,7 +139,13 @@ func runImportKITTI(args []string) error {
 		if err != nil {
 			return err
 		}
-		return printJSON(sum)
+		if sum.ParamsFile == "" {
+			return printJSON(sum)
+		}
+		return printJSON(struct {
+			importer.KITTIRawSummary
+			ReplayCommand string `json:"replay_command"`
+		}{sum, fusionReplayCommand(*out, sum.ParamsFile)})
 	}
 	if *frames != "" {
 		opts.Frames = strings.Split(*frames, ",")
@@ -144,5 +155,28 @@ func runImportKITTI(args []string) error {
 	if err != nil {
 		return err
 	}
-	return printJSON(sum)
+	return printJSON(struct {
+		importer.KITTISummary
+		ReplayCommand string `json:"replay_command"`
+	}{sum, fusionReplayCommand(*out, sum.ParamsFile)})
+}
+
+// fusionReplayCommand returns the ebm replay command line that runs
+// fusion_monitor over the bag with the parameter file the import wrote.
+func fusionReplayCommand(bagDir, paramsFile string) string {
+	out := filepath.Clean(bagDir) + "_fusion"
+	return strings.Join([]string{"ebm", "replay", shellQuote(bagDir), "-o", shellQuote(out),
+		"--nodes", fusionnode.NodeName, "--params-file", shellQuote(paramsFile)}, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it contains characters other
+// than letters, digits and / . _ - + , : =.
+func shellQuote(s string) string {
+	safe := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:=", r))
+	}) < 0
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,4 +36,18 @@ func TestOccupancyResultCounts(t *testing.T) {
 	assert.Equal(t, 2, total.Top1)
 	assert.Equal(t, 4, total.Picks["constant_velocity"])
 	assert.InDelta(t, r.Selected[0].Value(), total.Selected[0].Value(), 1e-12)
+}
+
+func TestOccupancyMarkdownNamesRuns(t *testing.T) {
+	r := OccupancyResult("highd", []OccupancyCycle{{
+		Sources:  []string{"copy_last", evaluation.NeutralSource},
+		Energies: []float64{2, 1},
+		IoU:      [][]evaluation.IoU{iou(1, 2), iou(2, 2)},
+	}}, 1)
+	rep := OccupancyReport{Horizons: []float64{1}, Scenarios: []evaluation.SiteResult{r}, Total: MergeOccupancyResults("all", []evaluation.SiteResult{r}, 1)}
+	var b strings.Builder
+	rep.WriteMarkdown(&b)
+	assert.Contains(t, b.String(), "\n| run | steps |", "the first column names the replay output")
+	assert.NotContains(t, b.String(), "| site |")
+	assert.Contains(t, b.String(), "\n| highd | 1 |")
 }

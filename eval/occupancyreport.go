@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ebm-av/ebm_av/bag"
 	"github.com/ebm-av/ebm_av/occupancy/evaluation"
@@ -56,9 +57,12 @@ func BagHasTopic(path, topic string) (bool, error) {
 }
 
 // WriteMarkdown writes the report in the layout of the occupancy study.
+// The study's first column names a site, and here it names a replay
+// output, so the column is headed run.
 func (r OccupancyReport) WriteMarkdown(w io.Writer) {
 	results := append(append([]evaluation.SiteResult(nil), r.Scenarios...), r.Total)
-	fmt.Fprint(w, evaluation.FormatResults("occupancy_scorer", r.Horizons, results))
+	md := evaluation.FormatResults("occupancy_scorer", r.Horizons, results)
+	fmt.Fprint(w, strings.Replace(md, "\n| site |", "\n| run |", 1))
 }
 
 // WriteFiles writes the report as occupancy_report.json and

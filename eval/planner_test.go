@@ -2,6 +2,7 @@ package eval
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,4 +71,10 @@ func TestEvaluatePlannerCounts(t *testing.T) {
 	// Gaps: (2+3)/2-1 = 1.5 and (1+2)/2-3 = -1.5.
 	assert.InDelta(t, 0, m.EnergyGap, 1e-12)
 	assert.InDelta(t, 3.0, m.LatencyP50, 1e-9)
+}
+
+func TestPlannerMarkdownHeading(t *testing.T) {
+	var b strings.Builder
+	PlannerReport{Scenarios: []PlannerMetrics{{Scenario: "highd", Cycles: 3}}, Total: PlannerMetrics{Scenario: "total", Cycles: 3}}.WriteMarkdown(&b)
+	assert.True(t, strings.HasPrefix(b.String(), "### planner_ebm\n\n| scenario |"), b.String())
 }

@@ -61,8 +61,11 @@ func (r PlannerReport) WriteFiles(dir string) error {
 	return nil
 }
 
-// WriteMarkdown writes the report as a Markdown table.
+// WriteMarkdown writes the report as a Markdown table under the heading
+// planner_ebm.
 func (r PlannerReport) WriteMarkdown(w io.Writer) {
+	fmt.Fprintln(w, "### planner_ebm")
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| scenario | cycles | top-1 | top-5 | ADE (m) | FDE (m) | horizon (s) | collision, gate on | collision, gate off | energy gap | fallback | latency p50 (ms) | latency p99 (ms) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	row := func(m PlannerMetrics) {

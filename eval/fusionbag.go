@@ -1,0 +1,68 @@
+package eval
+
+import (
+	"fmt"
+
+	"github.com/ebm-av/ebm_av/bag"
+	"github.com/ebm-av/ebm_av/cdr"
+	"github.com/ebm-av/ebm_av/fusionnode"
+	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
+	"github.com/ebm-av/ebm_av/node/diag"
+)
+
+// FusionTopics names the topic ReadFusionDiagnostics reads.
+type FusionTopics struct {
+	Diagnostics string
+}
+
+// DefaultFusionTopics are the topics of fusion_monitor with its default
+// name.
+var DefaultFusionTopics = FusionTopics{
+	Diagnostics: "/" + fusionnode.NodeName + "/fusion_diagnostics",
+}
+
+// ReadFusionDiagnostics reads every FusionDiagnostics message of a replay
+// output bag in log-time order, the order in which fusion_monitor published
+// them. A message that fails to decode or carries an invalid level or
+// object arrays of different lengths is an error naming the topic, because
+// the bags that ebm replay writes hold only valid messages.
+func ReadFusionDiagnostics(path string, topics FusionTopics) ([]ebm_av.FusionDiagnostics, error) {
+	r, err := bag.Open(path, bag.ReaderOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var out []ebm_av.FusionDiagnostics
+	for m, err := range r.Messages(bag.Filter{Topics: []string{topics.Diagnostics}}) {
+		if err != nil {
+			return nil, fmt.Errorf("eval: %s: %w", path, err)
+		}
+		var msg ebm_av.FusionDiagnostics
+		if err := cdr.Unmarshal(m.Data, &msg); err == nil {
+			err = validateFusion(&msg)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("eval: %s: topic %s at %d ns: %w", path, m.Topic.Name, m.LogTime, err)
+		}
+		out = append(out, msg)
+	}
+	return out, nil
+}
+
+// validateFusion checks the levels and the object arrays, which
+// SummarizeFusion relies on.
+func validateFusion(m *ebm_av.FusionDiagnostics) error {
+	for _, l := range []struct {
+		field string
+		level uint8
+	}{{"level", m.Level}, {"drift_level", m.DriftLevel}, {"time_sync_level", m.TimeSyncLevel}} {
+		if l.level > uint8(diag.Stale) {
+			return fmt.Errorf("invalid %s %d: expected OK (0), WARN (1), ERROR (2) or STALE (3)", l.field, l.level)
+		}
+	}
+	if len(m.ObjectEnergies) != len(m.ObjectAbstain) || len(m.ObjectEnergies) != len(m.ObjectIDs) {
+		return fmt.Errorf("invalid object arrays: %d object_ids, %d object_energies and %d object_abstain, expected equal lengths",
+			len(m.ObjectIDs), len(m.ObjectEnergies), len(m.ObjectAbstain))
+	}
+	return nil
+}

@@ -1,0 +1,172 @@
+package eval
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// FusionFrameRows is the maximum number of frames per run in the Markdown
+// table of frames. The JSON report lists every frame.
+const FusionFrameRows = 50
+
+// FusionReport is the evaluation of fusion_monitor over several replay
+// outputs: one summary per bag and their total.
+type FusionReport struct {
+	Runs  []FusionRun `json:"runs"`
+	Total FusionRun   `json:"total"`
+}
+
+// EvaluateFusionBags summarises each replay output bag; a run is named by
+// its bag directory.
+func EvaluateFusionBags(paths []string, topics FusionTopics) (FusionReport, error) {
+	var rep FusionReport
+	for _, p := range paths {
+		msgs, err := ReadFusionDiagnostics(p, topics)
+		if err != nil {
+			return rep, err
+		}
+		if len(msgs) == 0 {
+			return rep, fmt.Errorf("eval: %s: no message on %s: replay a bag with camera images and point clouds, for example from ebm import kitti, with --nodes fusion_monitor", p, topics.Diagnostics)
+		}
+		rep.Runs = append(rep.Runs, SummarizeFusion(scenarioName(p), msgs))
+	}
+	rep.Total = TotalFusion(rep.Runs)
+	return rep, nil
+}
+
+// WriteFiles writes the report as fusion_report.json and fusion_report.md
+// into dir.
+func (r FusionReport) WriteFiles(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	// The node's messages contain "<=", which the default encoder escapes.
+	var js bytes.Buffer
+	enc := json.NewEncoder(&js)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fusion_report.json"), js.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	var b strings.Builder
+	r.WriteMarkdown(&b)
+	if err := os.WriteFile(filepath.Join(dir, "fusion_report.md"), []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	return nil
+}
+
+// WriteMarkdown writes the report as Markdown tables: levels, drift, time
+// synchronisation and OOD per run and in total, then the first
+// FusionFrameRows frames of each run.
+func (r FusionReport) WriteMarkdown(w io.Writer) {
+	rows := append(append([]FusionRun(nil), r.Runs...), r.Total)
+
+	fmt.Fprintln(w, "### fusion_monitor")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| run | frames | OK | WARN | ERROR | STALE |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	for _, f := range rows {
+		l := f.Levels
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d |\n", f.Run, f.Frames, l.OK, l.Warn, l.Error, l.Stale)
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "#### Extrinsic drift")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| run | assessed | flagged | score min | score median | score max | threshold | corrections | median correction (°) | median correction (cm) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, f := range rows {
+		d := f.Drift
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %d | %s | %s |\n", f.Run, d.Assessed, d.Flagged,
+			formatIf(d.Assessed, "%.2f", d.Score.Min), formatIf(d.Assessed, "%.2f", d.Score.Median), formatIf(d.Assessed, "%.2f", d.Score.Max),
+			formatValues(d.Thresholds), d.Corrections,
+			formatIf(d.Corrections, "%.2f", d.MedianCorrectionAngle), formatIf(d.Corrections, "%.1f", d.MedianCorrectionDistance))
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "#### Time synchronisation")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| run | frames with time sync | offset min (ms) | offset median (ms) | offset max (ms) | max deviation (ms) | jitter median (ms) | jitter max (ms) | dropped frames | backwards stamps |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, f := range rows {
+		s := f.TimeSync
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d |\n", f.Run, s.Frames,
+			formatIf(s.Frames, "%.3f", s.OffsetMs.Min), formatIf(s.Frames, "%.3f", s.OffsetMs.Median), formatIf(s.Frames, "%.3f", s.OffsetMs.Max),
+			formatIf(s.Frames, "%.3f", s.MaxDeviation), formatIf(s.Frames, "%.4f", s.JitterMs.Median), formatIf(s.Frames, "%.4f", s.JitterMs.Max),
+			s.DroppedFrames, s.BackwardsStamps)
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "#### Out-of-distribution objects")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| run | objects | abstentions | mean energy | threshold |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	for _, f := range rows {
+		o := f.OOD
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s |\n", f.Run, o.Objects, o.Abstentions, formatIf(o.Objects, "%.3f", o.MeanEnergy), formatValues(o.Thresholds))
+	}
+
+	for _, f := range r.Runs {
+		writeFusionFrames(w, f)
+	}
+}
+
+// writeFusionFrames writes the table of the first FusionFrameRows frames of
+// run. Frames without a drift assessment show a dash for drift score and
+// flag, and frames without an estimated correction a dash for it.
+func writeFusionFrames(w io.Writer, run FusionRun) {
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "#### Frames of %s\n", run.Run)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| stamp (s) | level | drift score | flagged | correction |")
+	fmt.Fprintln(w, "|---:|---|---:|---|---|")
+	for i, f := range run.PerFrame {
+		if i == FusionFrameRows {
+			break
+		}
+		score, flagged, correction := "—", "—", "—"
+		if f.Assessed {
+			score, flagged = fmt.Sprintf("%.2f", f.DriftScore), "no"
+			if f.Flagged {
+				flagged = "yes"
+			}
+		}
+		if f.CorrectionEstimated {
+			correction = fmt.Sprintf("%.2f°, %.1f cm", f.CorrectionAngle, f.CorrectionDistance)
+		}
+		fmt.Fprintf(w, "| %.3f | %s | %s | %s | %s |\n", float64(f.Stamp)*1e-9, f.Level, score, flagged, correction)
+	}
+	if n := len(run.PerFrame); n > FusionFrameRows {
+		fmt.Fprintf(w, "\nThe table shows the first %d of %d frames; fusion_report.json lists every frame.\n", FusionFrameRows, n)
+	}
+}
+
+// formatIf formats v when count is positive and returns a dash otherwise,
+// because a summary of no values is 0 rather than a measurement.
+func formatIf(count int, format string, v float64) string {
+	if count == 0 {
+		return "—"
+	}
+	return fmt.Sprintf(format, v)
+}
+
+func formatValues(vs []float64) string {
+	if len(vs) == 0 {
+		return "—"
+	}
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,6 +33,7 @@ func TestEvalReportsEachNodeInTheBags(t *testing.T) {
 	assert.NoFileExists(t, filepath.Join(reports, "report.md"), "the bag holds no planner_ebm output")
 	md, err := os.ReadFile(filepath.Join(reports, "occupancy_report.md"))
 	require.NoError(t, err)
+	assert.Contains(t, string(md), "| run | steps |", "the first column names the replay output")
 	assert.Contains(t, string(md), "| occupancy | 3 |", "three scored cycles of the bag named occupancy")
 	assert.Contains(t, string(md), "| method | IoU@1s | IoU@2s | IoU@3s | mean |")
 
@@ -41,8 +43,39 @@ func TestEvalReportsEachNodeInTheBags(t *testing.T) {
 	require.NoError(t, runEval(ctx, []string{both, "-o", reports}))
 	assert.FileExists(t, filepath.Join(reports, "report.md"))
 	assert.FileExists(t, filepath.Join(reports, "occupancy_report.json"))
+	assert.NoFileExists(t, filepath.Join(reports, "fusion_report.md"), "the bag holds no fusion_monitor output")
+	md, err = os.ReadFile(filepath.Join(reports, "report.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(md), "### planner_ebm\n"), "report.md starts with its heading")
 
 	err = runEval(ctx, []string{input})
 	require.Error(t, err, "an imported bag has no node output")
-	assert.Contains(t, err.Error(), "/occupancy_scorer/energies")
+	for _, topic := range []string{"/planner_ebm/energies", "/occupancy_scorer/energies", "/fusion_monitor/fusion_diagnostics"} {
+		assert.Contains(t, err.Error(), topic)
+	}
+	assert.Contains(t, err.Error(), "ebm replay")
+}
+
+// TestEvalReportsFusionMonitor imports the two KITTI object frames,
+// replays them through fusion_monitor alone and checks that ebm eval
+// writes only the fusion report.
+func TestEvalReportsFusionMonitor(t *testing.T) {
+	frames := shareddata.Path(t, "kitti/object/training")
+	dir := t.TempDir()
+	ctx := context.Background()
+	input := filepath.Join(dir, "input")
+	require.NoError(t, runImport(ctx, []string{"kitti", frames, "-o", input}))
+	run := filepath.Join(dir, "kitti")
+	// A loaded machine may exceed the per-frame budget, which would turn OK
+	// into WARN.
+	require.NoError(t, runReplay(ctx, []string{input, "-o", run, "--nodes", "fusion_monitor", "-p", "cycle_budget:=60.0"}))
+
+	reports := filepath.Join(dir, "reports")
+	require.NoError(t, runEval(ctx, []string{run, "-o", reports}))
+	assert.FileExists(t, filepath.Join(reports, "fusion_report.json"))
+	assert.NoFileExists(t, filepath.Join(reports, "report.md"), "the bag holds no planner_ebm output")
+	assert.NoFileExists(t, filepath.Join(reports, "occupancy_report.md"), "the bag holds no occupancy_scorer output")
+	md, err := os.ReadFile(filepath.Join(reports, "fusion_report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "| kitti | 2 | 2 | 0 | 0 | 0 |\n", "two frames at OK")
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/ebm-av/ebm_av/fusionnode"
+	"github.com/ebm-av/ebm_av/importer"
 	"github.com/ebm-av/ebm_av/node"
 	"github.com/ebm-av/ebm_av/node/inproc"
 	"github.com/ebm-av/ebm_av/noderegistry"
@@ -38,6 +40,7 @@ var displayTypes = map[string]string{
 	"rviz_default_plugins/MarkerArray": "visualization_msgs/msg/MarkerArray",
 	"rviz_default_plugins/Path":        "nav_msgs/msg/Path",
 	"rviz_default_plugins/Map":         "nav_msgs/msg/OccupancyGrid",
+	"rviz_default_plugins/Image":       "sensor_msgs/msg/Image",
 }
 
 // advertisedTopics starts the registered node exec on a bus and returns the
@@ -64,12 +67,18 @@ func (r *recordingTransport) Advertise(topic, typeName string, qos node.QoS) (no
 	return r.Transport.Advertise(topic, typeName, qos)
 }
 
-func TestRvizConfigShowsNodeOutputs(t *testing.T) {
-	data, err := os.ReadFile("../config/ebm.rviz")
+// readRviz parses an rviz2 configuration file.
+func readRviz(t *testing.T, path string) rvizConfig {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var cfg rvizConfig
-	require.NoError(t, yaml.Unmarshal(data, &cfg), "config/ebm.rviz must be YAML, as rviz2 writes it")
-	vm := cfg.VisualizationManager
+	require.NoError(t, yaml.Unmarshal(data, &cfg), "%s must be YAML, as rviz2 writes it", path)
+	return cfg
+}
+
+func TestRvizConfigShowsNodeOutputs(t *testing.T) {
+	vm := readRviz(t, "../config/ebm.rviz").VisualizationManager
 	assert.Equal(t, plannernode.DefaultConfig().FrameID, vm.GlobalOptions.FixedFrame, "the fixed frame is the planning frame, map")
 
 	topics := map[string]string{} // topic → display class
@@ -100,4 +109,25 @@ func TestRvizConfigShowsNodeOutputs(t *testing.T) {
 	}
 	assert.Equal(t, node.ResolveName(plannernode.TopicMarkers, "/", plannernode.NodeName), "/planner_ebm/candidate_markers")
 	assert.Equal(t, node.ResolveName(plannernode.TopicPath, "/", plannernode.NodeName), "/planner_ebm/path")
+}
+
+// TestFusionRvizConfig checks the fusion_monitor view: its fixed frame is
+// the LiDAR frame of KITTI imports, which their /tf_static links to the
+// camera, so the markers show without a map frame.
+func TestFusionRvizConfig(t *testing.T) {
+	vm := readRviz(t, "../config/fusion.rviz").VisualizationManager
+	assert.Equal(t, importer.FrameLidar, vm.GlobalOptions.FixedFrame)
+	topics := map[string]string{}
+	for _, d := range vm.Displays {
+		if d.Topic.Value != "" {
+			topics[d.Topic.Value] = d.Class
+		}
+	}
+	assert.Equal(t, "rviz_default_plugins/MarkerArray", topics["/fusion_monitor/markers"])
+	assert.Equal(t, "rviz_default_plugins/Image", topics[fusionnode.TopicImage])
+	assert.Equal(t, importer.TopicImage, fusionnode.TopicImage, "the image display shows the topic KITTI imports publish")
+
+	advertised, ok := advertisedTopics(t, "fusion_monitor")
+	require.True(t, ok)
+	assert.Equal(t, displayTypes["rviz_default_plugins/MarkerArray"], advertised["/fusion_monitor/markers"])
 }

@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,6 +36,8 @@ func TestStudyAllSites(t *testing.T) {
 
 	hand := Scoring{Name: "dynamics + geometry + map_prior", Hand: HandWeights()}
 	t.Logf("\n%s", FormatResults(hand.Name, cfg.Horizons, Evaluate(records, hand, len(cfg.Horizons))))
+	t.Logf("%s, by the closest classical forecast's lowest IoU over horizons:\n%s", hand.Name,
+		FormatMatchBands(MatchBands(records, hand, MatchEdges), append(slices.Clone(Sites), "all")))
 
 	for _, negatives := range []struct {
 		name    string
@@ -45,6 +48,8 @@ func TestStudyAllSites(t *testing.T) {
 		name := "dynamics + geometry + map_prior + learned (trained on the other sites against " + negatives.name + ")"
 		full := Scoring{Name: name, Hand: hand.Hand, Learned: learned}
 		t.Logf("\n%s", FormatResults(full.Name, cfg.Horizons, Evaluate(records, full, len(cfg.Horizons))))
+		t.Logf("%s, by the closest classical forecast's lowest IoU over horizons:\n%s", full.Name,
+			FormatMatchBands(MatchBands(records, full, MatchEdges), append(slices.Clone(Sites), "all")))
 		for _, site := range Sites {
 			t.Logf("learned coefficients for held-out %s: %.3g over %v", site, learned[site], PartNames())
 		}

@@ -127,6 +127,8 @@ func TestStudyUnseenSites(t *testing.T) {
 
 	hand := Scoring{Name: "dynamics + geometry + map_prior", Hand: HandWeights()}
 	t.Logf("\n%s", FormatResults(hand.Name, cfg.Horizons, Evaluate(records, hand, len(cfg.Horizons))))
+	t.Logf("%s, by the closest classical forecast's lowest IoU over horizons:\n%s", hand.Name,
+		FormatMatchBands(MatchBands(records, hand, MatchEdges), []string{"NGSIM", "inD", "all"}))
 
 	coef, err := Train(training, hand.Hand, BrokenSources(), energy.DefaultTrainConfig())
 	require.NoError(t, err)
@@ -137,6 +139,8 @@ func TestStudyUnseenSites(t *testing.T) {
 	name := "dynamics + geometry + map_prior + learned (trained on highD, exiD and SinD against the wrong forecasts)"
 	full := Scoring{Name: name, Hand: hand.Hand, Learned: learned}
 	t.Logf("\n%s", FormatResults(full.Name, cfg.Horizons, Evaluate(records, full, len(cfg.Horizons))))
+	t.Logf("%s, by the closest classical forecast's lowest IoU over horizons:\n%s", full.Name,
+		FormatMatchBands(MatchBands(records, full, MatchEdges), []string{"NGSIM", "inD", "all"}))
 	t.Logf("learned coefficients: %.3g over %v", coef, PartNames())
 	t.Logf("%d training cycles and %d unseen cycles recorded in %v, total %v", len(training), len(records), recorded, time.Since(began))
 }

@@ -124,3 +124,35 @@ func TestShippedParameterFilesValidate(t *testing.T) {
 		assert.NoError(t, err, cfg)
 	}
 }
+
+// TestPerNodeParameterFiles checks that ebm.launch.xml and
+// replay.launch.xml give each node its own parameter file argument, and
+// that a params_file given at the top level does not reach the included
+// node files, whose own params_file argument it would otherwise set.
+func TestPerNodeParameterFiles(t *testing.T) {
+	dir := t.TempDir()
+	fusionParams, everyone := filepath.Join(dir, "fusion.yaml"), filepath.Join(dir, "everyone.yaml")
+	for _, f := range []string{fusionParams, everyone} {
+		require.NoError(t, os.WriteFile(f, []byte("{}\n"), 0o644))
+	}
+	for _, file := range []string{"ebm.launch.xml", "replay.launch.xml"} {
+		t.Run(file, func(t *testing.T) {
+			args := map[string]string{"fusion_params": fusionParams, "params_file": everyone}
+			for k, v := range requiredArgs[file] {
+				args[k] = v
+			}
+			desc, err := launchfile.Load(filepath.Join("../launch", file), launchfile.Options{Args: args})
+			require.NoError(t, err)
+			require.Len(t, desc.Nodes, 3)
+			for _, n := range desc.Nodes {
+				files := n.RosArgs().ParamFiles
+				require.Len(t, files, 1, n.Name)
+				if n.Name == "fusion_monitor" {
+					assert.Equal(t, fusionParams, files[0])
+					continue
+				}
+				assert.Equal(t, n.Name+".yaml", filepath.Base(files[0]), "%s keeps its shipped parameter file", n.Name)
+			}
+		})
+	}
+}

@@ -1,6 +1,13 @@
-// Package replay runs nodes over recorded bags: it publishes every input
-// message on an in-process bus in log-time order with bag time as the
+// Package replay runs nodes over recorded bags: it publishes the input
+// messages on an in-process bus in log-time order with bag time as the
 // nodes' clock, and records inputs and outputs to a new bag.
+//
+// Input messages on a topic that a node advertises are neither played nor
+// recorded unless Options.KeepOutputs is set. Such topics are the outputs
+// in an earlier replay's bag and the shared /rosout and /diagnostics, so
+// the output bag contains only the new messages on them. /tf and
+// /tf_static are always played because a stack has several publishers on
+// them.
 package replay
 
 import (
@@ -36,6 +43,9 @@ type Options struct {
 	Nodes  []NodeSpec
 	Writer bag.WriterOptions // zero means zstd-compressed chunks
 	Logger *slog.Logger      // nil means slog.Default()
+	// KeepOutputs plays and records input messages on topics that a node
+	// advertises too, so the output bag mixes old and new messages there.
+	KeepOutputs bool
 }
 
 // Summary reports what a replay did.
@@ -49,6 +59,10 @@ type Summary struct {
 	// UnknownTypes counts input messages whose type this build has no
 	// binding for, per topic; they are recorded but no node reads them.
 	UnknownTypes map[string]int `json:"unknown_types"`
+	// DroppedOutputs counts, per topic, the input messages that were neither
+	// played nor recorded because a node advertises their topic. It is empty
+	// when KeepOutputs is set.
+	DroppedOutputs map[string]int `json:"dropped_outputs"`
 	// Truncated is set when an input bag ended mid-record; every complete
 	// message before the cut was replayed.
 	Truncated bool `json:"truncated"`
@@ -61,7 +75,8 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	sum = Summary{Output: opts.Output, Outputs: map[string]int{}, Rejected: map[string]int{}, UnknownTypes: map[string]int{}}
+	sum = Summary{Output: opts.Output, Outputs: map[string]int{}, Rejected: map[string]int{},
+		UnknownTypes: map[string]int{}, DroppedOutputs: map[string]int{}}
 
 	readers := make([]*bag.Reader, 0, len(opts.Inputs))
 	defer func() {
@@ -97,13 +112,6 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	}()
 
 	rec := &recorder{w: w, log: log, topics: map[string]bool{}, sum: &sum}
-	for _, r := range readers {
-		for _, t := range r.Topics() {
-			if err := rec.addInputTopic(t); err != nil {
-				return sum, err
-			}
-		}
-	}
 
 	// The clock starts at the first input's log time, not at the epoch, so
 	// what the nodes publish while starting, such as their "started" record
@@ -112,13 +120,14 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	clock.Set(startTime(readers))
 	bus := inproc.New(func() int64 { return clock.Now().UnixNano() })
 	bus.Tap(rec.recordOutput)
+	transport := newAdvertisedTopics(bus)
 
 	nodes := make([]*node.Node, 0, len(opts.Nodes))
 	for _, spec := range opts.Nodes {
 		args := spec.Args
 		args.Params = append(append([]node.ParamEntry(nil), args.Params...),
 			node.ParamEntry{Name: "use_sim_time", Value: true, Source: "replay"})
-		n, err := spec.Start(node.Options{Transport: bus, Clock: clock, Logger: log, Args: args})
+		n, err := spec.Start(node.Options{Transport: transport, Clock: clock, Logger: log, Args: args})
 		if err != nil {
 			return sum, fmt.Errorf("replay: start %s: %w", spec.Name, err)
 		}
@@ -131,6 +140,20 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 			}
 		}
 	}()
+
+	// The nodes advertise their outputs while they start, so the input
+	// topics are added after the start to leave out the dropped ones.
+	for _, r := range readers {
+		for _, t := range r.Topics() {
+			if !opts.KeepOutputs && transport.dropsInput(t.Name) {
+				continue
+			}
+			if err := rec.addInputTopic(t); err != nil {
+				return sum, err
+			}
+		}
+	}
+	defer logDropped(log, sum.DroppedOutputs)
 
 	replaying = true
 	warned := map[string]bool{}
@@ -145,6 +168,12 @@ func Run(ctx context.Context, opts Options) (sum Summary, err error) {
 		}
 		if err := ctx.Err(); err != nil {
 			return sum, fmt.Errorf("replay: stopped after %d input messages: %w", sum.InputMessages, err)
+		}
+		// A dropped message does not advance the clock, so the nodes' timers
+		// fire as in the replay of the bag without that message.
+		if !opts.KeepOutputs && transport.dropsInput(m.Topic.Name) {
+			sum.DroppedOutputs[m.Topic.Name]++
+			continue
 		}
 		clock.Set(m.LogTime)
 		sum.InputMessages++

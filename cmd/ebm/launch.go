@@ -25,12 +25,14 @@ const launchPackage = "ebm_av"
 func runLaunch(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ebm launch", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: ebm launch [ebm_av] FILE [NAME:=VALUE ...] [--bag BAG ... -o OUT] [--check]
+		fmt.Fprintln(fs.Output(), `usage: ebm launch [ebm_av] FILE [NAME:=VALUE ...] [--bag BAG ... -o OUT [--keep-outputs]] [--check]
 
 Runs the nodes of a ros2 launch XML file composed in one process over the
 in-process transport. With --bag (or a "ros2 bag play" <executable> in the
 file) the nodes run over the bags on bag time and their outputs go to OUT;
-without, they run on the system clock until interrupted. As with ros2
+without, they run on the system clock until interrupted. As in ebm
+replay, input messages on a topic that a node publishes (except /tf and
+/tf_static) are dropped unless --keep-outputs is given. As with ros2
 launch, "ebm launch ebm_av ebm.launch.xml" finds the file in the launch
 directory of the package share: above the working directory, on
 AMENT_PREFIX_PATH, or beside an installed lib/ebm_av/ebm.`)
@@ -39,6 +41,7 @@ AMENT_PREFIX_PATH, or beside an installed lib/ebm_av/ebm.`)
 	var bags stringList
 	fs.Var(&bags, "bag", "input bag directory or .mcap file; repeat for several bags, merged by log time")
 	out := fs.String("o", "", "output bag directory for a bag replay (must not exist)")
+	keepOutputs := fs.Bool("keep-outputs", false, keepOutputsHelp)
 	check := fs.Bool("check", false, "start the nodes, print what was started as JSON and exit")
 	compression := fs.String("compression", "zstd", "chunk compression of the output: zstd, lz4 or none")
 	logLevel := fs.String("log-level", "info", "lowest severity logged: debug, info, warn, error or fatal")
@@ -84,7 +87,7 @@ AMENT_PREFIX_PATH, or beside an installed lib/ebm_av/ebm.`)
 	if err := preflight(specs); err != nil {
 		return err
 	}
-	opts := replay.Options{Inputs: inputs, Output: *out, Nodes: specs, Logger: log}
+	opts := replay.Options{Inputs: inputs, Output: *out, Nodes: specs, Logger: log, KeepOutputs: *keepOutputs}
 	if opts.Writer, err = writerOptions(*compression); err != nil {
 		return err
 	}

@@ -20,12 +20,21 @@ func nodeNames() string { return strings.Join(noderegistry.Names(), ",") }
 func runReplay(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ebm replay", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: ebm replay BAG... -o OUT [--nodes planner_ebm] [--params-file FILE] [-p NAME:=VALUE ...]")
+		fmt.Fprintln(fs.Output(), `usage: ebm replay BAG... -o OUT [--nodes planner_ebm] [--params-file FILE] [-p NAME:=VALUE ...] [--keep-outputs]
+
+Plays the bags into the nodes on bag time and records the inputs and the
+nodes' outputs to OUT, then prints a JSON summary. Input messages on a
+topic that a node publishes, such as the outputs in an earlier replay's bag
+or /rosout and /diagnostics, are dropped and counted under
+"dropped_outputs", so OUT holds only the new outputs on those topics.
+/tf and /tf_static are always played because a stack has several
+publishers on them.`)
 		fs.PrintDefaults()
 	}
 	out := fs.String("o", "", "output bag directory (must not exist)")
 	nodes := fs.String("nodes", plannernode.NodeName, "comma-separated nodes to run: "+nodeNames())
 	compression := fs.String("compression", "zstd", "chunk compression of the output: zstd, lz4 or none")
+	keepOutputs := fs.Bool("keep-outputs", false, keepOutputsHelp)
 	var paramFiles, params stringList
 	fs.Var(&paramFiles, "params-file", "ROS 2 YAML parameter file applied to every node; repeatable")
 	fs.Var(&params, "p", "parameter override NAME:=VALUE applied to every node; repeatable")
@@ -44,7 +53,7 @@ func runReplay(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := replay.Options{Inputs: pos, Output: *out, Nodes: specs}
+	opts := replay.Options{Inputs: pos, Output: *out, Nodes: specs, KeepOutputs: *keepOutputs}
 	if opts.Writer, err = writerOptions(*compression); err != nil {
 		return err
 	}
@@ -56,6 +65,10 @@ func runReplay(ctx context.Context, args []string) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(sum)
 }
+
+// keepOutputsHelp is the help of the --keep-outputs flag of ebm replay and
+// ebm launch.
+const keepOutputsHelp = "also play and record input messages on topics that a node publishes, so old and new outputs are mixed in the output bag"
 
 func nodeSpecs(list string, paramFiles, params []string) ([]replay.NodeSpec, error) {
 	rosArgv := []string{"--ros-args"}

@@ -65,8 +65,13 @@ type KITTIOptions struct {
 	// Temperature and Keep fit the abstention threshold: the Keep quantile
 	// of the validation energies at temperature T.
 	Temperature, Keep float64
-	Writer            bag.WriterOptions
-	Logger            *slog.Logger
+	// Perturb is a calibration drift in the LiDAR frame. Each frame's
+	// published Tr_velo_to_cam goes on /tf_static as ext.Perturb(Perturb),
+	// while the detections keep the published extrinsic as the truth. The
+	// zero value publishes the calibration unchanged.
+	Perturb fusion.Delta
+	Writer  bag.WriterOptions
+	Logger  *slog.Logger
 }
 
 func (o *KITTIOptions) defaults() {
@@ -117,6 +122,12 @@ type KITTISummary struct {
 	// ParamArgs the same values as -p overrides.
 	ParamsFile string `json:"params_file"`
 	ParamArgs  string `json:"param_args"`
+	// Extrinsics lists each published extrinsic, in frame order, with the
+	// extrinsic written to /tf_static in its place. Perturbation is the
+	// drift composed with each of them, absent when KITTIOptions.Perturb
+	// is zero.
+	Extrinsics   []KITTIExtrinsic   `json:"extrinsics"`
+	Perturbation *KITTIPerturbation `json:"perturbation,omitempty"`
 }
 
 // kittiFrame is one object-benchmark frame with its colour image.
@@ -129,10 +140,10 @@ type kittiFrame struct {
 // ImportKITTI writes the object-benchmark frames in dir (calib/, image_2/,
 // velodyne/, label_2/) to a new bag at out: per frame a CameraInfo, an rgb8
 // Image, the detector output and a PointCloud2, and the first frame's
-// LiDAR-to-camera extrinsic on /tf_static (transient local). Frames that
-// disagree with that extrinsic get their own /tf_static message. Beside the
-// MCAP file it writes FusionParamsFile, which gives fusion_monitor the
-// fitted ood.temperature and ood.threshold.
+// LiDAR-to-camera extrinsic, perturbed by opts.Perturb, on /tf_static
+// (transient local). Frames that disagree with that extrinsic get their own
+// /tf_static message. Beside the MCAP file it writes FusionParamsFile, which
+// gives fusion_monitor the fitted ood.temperature and ood.threshold.
 //
 // No detector comes with the data, so a softmax classifier from fusion/ood
 // trained on jittered copies of the labelled boxes replaces it. Its
@@ -143,7 +154,8 @@ type kittiFrame struct {
 // a detector on new scenes.
 func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err error) {
 	opts.defaults()
-	sum = KITTISummary{Output: out, UnknownClass: opts.UnknownClass, OODTemperature: opts.Temperature}
+	sum = KITTISummary{Output: out, UnknownClass: opts.UnknownClass, OODTemperature: opts.Temperature,
+		Perturbation: newKITTIPerturbation(opts.Perturb)}
 	ids := opts.Frames
 	if len(ids) == 0 {
 		if ids, err = kittiFrameIDs(dir); err != nil {
@@ -194,11 +206,16 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 			return sum, fmt.Errorf("importer: frame %s: Tr_velo_to_cam: %w", f.ID, err)
 		}
 		if published == nil || *published != ext {
-			tf := StaticTransform(ext, stamp)
+			drifted := ext
+			if opts.Perturb != (fusion.Delta{}) {
+				drifted = ext.Perturb(opts.Perturb)
+			}
+			tf := StaticTransform(drifted, stamp)
 			if err := sw.put(TopicTFStatic, stamp, &tf); err != nil {
 				return sum, err
 			}
 			published = &ext
+			sum.Extrinsics = append(sum.Extrinsics, KITTIExtrinsic{Frame: f.ID, Published: ext.Mat34(), TFStatic: drifted.Mat34()})
 		}
 		info := msgconv.CameraInfoMsg(kittiCamera(f.Frame), intrinsics(f.Calib.P[2]), stamp, FrameCamera)
 		if err := sw.put(TopicCameraInfo, stamp, &info); err != nil {
@@ -221,8 +238,12 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 			return sum, err
 		}
 	}
-	opts.Logger.Info("imported KITTI object frames", "dir", dir, "out", out, "frames", len(frames),
+	log := opts.Logger.With("dir", dir, "out", out, "frames", len(frames),
 		"objects", sum.Objects, "unknown_class", opts.UnknownClass, "ood_threshold", threshold)
+	if p := sum.Perturbation; p != nil {
+		log = log.With("perturb_rotation_deg", p.Rotation, "perturb_translation_cm", p.Translation)
+	}
+	log.Info("imported KITTI object frames")
 	return sum, nil
 }
 

@@ -98,7 +98,7 @@ func writerOptions(compression string) (bag.WriterOptions, error) {
 func runImportKITTI(args []string) error {
 	fs := flag.NewFlagSet("ebm import kitti", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: ebm import kitti DIR -o BAG")
+		fmt.Fprintln(fs.Output(), "usage: ebm import kitti DIR -o BAG [--perturb "+importer.PerturbExample+"]")
 		fmt.Fprintln(fs.Output(), "DIR is an object-benchmark split (calib/, image_2/, velodyne/, label_2/) or a raw drive directory")
 		fmt.Fprintln(fs.Output(), "whose parent holds calib_cam_to_cam.txt and calib_velo_to_cam.txt.")
 		fs.PrintDefaults()
@@ -110,6 +110,12 @@ func runImportKITTI(args []string) error {
 	fs.Float64Var(&opts.Period, "period", 0.1, "object split: time between frames in the bag, s")
 	fs.StringVar(&opts.UnknownClass, "unknown-class", "Cyclist", "object split: class held out of the stand-in detector's training")
 	fs.IntVar(&opts.SamplesPerObject, "samples", 100, "object split: jittered training and validation samples per labelled box")
+	perturb := fs.String("perturb", "", "object split: calibration drift to inject, as comma-separated AXIS=VALUE terms, for example "+importer.PerturbExample+".\n"+
+		"roll, pitch and yaw rotate about the LiDAR x, y and z axes and take deg or rad; x, y and z translate along them\n"+
+		"and take m or cm. Every value needs its unit. /tf_static then carries Tr_velo_to_cam∘D, where D moves LiDAR points\n"+
+		"by Rz(yaw)·Ry(pitch)·Rx(roll) and then the translation; the detections keep the published extrinsic. The summary\n"+
+		"records the published and drifted extrinsics and the drift in degrees and centimetres, the units of fusion_monitor's\n"+
+		"correction_rotation and correction_translation: an estimated correction that undoes the drift is close to its negation")
 	camera := fs.Int("camera", 2, "raw drive: camera whose trigger times are written, 0 to 3")
 	fs.Float64Var(&raw.Shift, "shift", 0, "raw drive: seconds added to every camera stamp, to inject a time-sync fault.\n"+
 		"fusion_monitor learns its nominal offset over its first time_sync.warm_up pairs (default 10), so it would\n"+
@@ -132,8 +138,17 @@ func runImportKITTI(args []string) error {
 	if err != nil {
 		return err
 	}
+	if *perturb != "" {
+		if opts.Perturb, err = importer.ParseDelta(*perturb); err != nil {
+			return fmt.Errorf("--perturb: %w", err)
+		}
+	}
 	dir := pos[0]
 	if _, err := os.Stat(filepath.Join(dir, "velodyne_points", "timestamps.txt")); err == nil {
+		if *perturb != "" {
+			return fmt.Errorf("--perturb applies to object-benchmark splits only: %s is a raw drive, whose bag has no images or scans "+
+				"for fusion_monitor to check an extrinsic against; drop --perturb, or use --shift to inject a time-sync fault", dir)
+		}
 		raw.Camera, raw.Writer = camera, writer
 		sum, err := importer.ImportKITTIRaw(dir, *out, raw)
 		if err != nil {

@@ -154,9 +154,6 @@ func runImportKITTI(args []string) error {
 		if err != nil {
 			return err
 		}
-		if sum.ParamsFile == "" {
-			return printJSON(sum)
-		}
 		return printJSON(struct {
 			importer.KITTIRawSummary
 			ReplayCommand string `json:"replay_command"`
@@ -177,11 +174,16 @@ func runImportKITTI(args []string) error {
 }
 
 // fusionReplayCommand returns the ebm replay command line that runs
-// fusion_monitor over the bag with the parameter file the import wrote.
+// fusion_monitor over the bag with the parameter file the import wrote,
+// if any. Its output goes to runs/<bag name>_fusion, beside the runs/
+// outputs of the README's examples.
 func fusionReplayCommand(bagDir, paramsFile string) string {
-	out := filepath.Clean(bagDir) + "_fusion"
-	return strings.Join([]string{"ebm", "replay", shellQuote(bagDir), "-o", shellQuote(out),
-		"--nodes", fusionnode.NodeName, "--params-file", shellQuote(paramsFile)}, " ")
+	out := filepath.Join("runs", filepath.Base(filepath.Clean(bagDir))+"_fusion")
+	args := []string{"ebm", "replay", shellQuote(bagDir), "-o", shellQuote(out), "--nodes", fusionnode.NodeName}
+	if paramsFile != "" {
+		args = append(args, "--params-file", shellQuote(paramsFile))
+	}
+	return strings.Join(args, " ")
 }
 
 // shellQuote quotes s for a POSIX shell when it contains characters other

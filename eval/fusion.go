@@ -90,11 +90,17 @@ type DriftSummary struct {
 
 // TimeSyncSummary is the camera–LiDAR time synchronisation over the frames.
 // fusion_monitor leaves the offsets at zero and time_sync_level at STALE
-// until it has seen a stamp pair, so the values cover only the frames at
-// another time_sync_level.
+// until it has seen a stamp pair. While it learns the nominal offset it
+// reports OK with a deviation of 0, and only the time-sync status on
+// /diagnostics with the frame's stamp marks this warm-up. So the values
+// cover only the frames neither at STALE nor in the warm-up.
 type TimeSyncSummary struct {
-	Levels       LevelCounts `json:"levels"` // time_sync_level per frame
-	Frames       int         `json:"frames"` // frames not at STALE
+	// WarmUp counts the frames at OK whose time-sync status is in the
+	// warm-up, which Levels leaves out. Levels counts the other frames by
+	// time_sync_level.
+	WarmUp       int         `json:"warm_up"`
+	Levels       LevelCounts `json:"levels"`
+	Frames       int         `json:"frames"` // frames neither at STALE nor in the warm-up
 	OffsetMs     Spread      `json:"offset_ms"`
 	MaxDeviation float64     `json:"max_deviation_ms"` // max |time_offset - time_offset_nominal|
 	JitterMs     Spread      `json:"jitter_ms"`
@@ -132,16 +138,19 @@ type FusionFrame struct {
 	CorrectionDistance  float64 `json:"correction_distance_cm"`
 }
 
-// SummarizeFusion summarises the messages of one run under the name run.
-// The messages must have valid levels and parallel object arrays, as
-// ReadFusionDiagnostics checks.
-func SummarizeFusion(run string, msgs []ebm_av.FusionDiagnostics) FusionRun {
+// SummarizeFusion summarises the messages of one run under the name run,
+// with the time-sync statuses of the same run to identify warm-up frames. The
+// messages must have valid levels and parallel object arrays, as
+// ReadFusionDiagnostics checks. Without statuses no frame counts as in the
+// warm-up.
+func SummarizeFusion(run string, msgs []ebm_av.FusionDiagnostics, statuses []TimeSyncStatus) FusionRun {
 	r := FusionRun{Run: run, Frames: len(msgs), PerFrame: make([]FusionFrame, 0, len(msgs))}
+	learning := learningStamps(statuses)
 	for i := range msgs {
 		m := &msgs[i]
 		r.Levels.add(m.Level)
 		r.PerFrame = append(r.PerFrame, r.Drift.add(m))
-		r.TimeSync.add(m)
+		r.TimeSync.add(m, learning[msgconv.Nanos(m.Header.Stamp)])
 		r.OOD.add(m)
 	}
 	r.finish()
@@ -166,6 +175,7 @@ func TotalFusion(runs []FusionRun) FusionRun {
 		d.Thresholds = appendDistinct(d.Thresholds, r.Drift.Thresholds...)
 
 		s := &t.TimeSync
+		s.WarmUp += r.TimeSync.WarmUp
 		s.Levels.merge(r.TimeSync.Levels)
 		s.Frames += r.TimeSync.Frames
 		s.MaxDeviation = math.Max(s.MaxDeviation, r.TimeSync.MaxDeviation)
@@ -230,13 +240,21 @@ func (d *DriftSummary) add(m *ebm_av.FusionDiagnostics) FusionFrame {
 	return f
 }
 
-func (s *TimeSyncSummary) add(m *ebm_av.FusionDiagnostics) {
-	s.Levels.add(m.TimeSyncLevel)
+// add counts the time sync of m. When learning is set, the time-sync
+// status of the frame says that the node learns the nominal offset, as
+// TimeSyncStatus.WarmUp and measured decide for the status.
+func (s *TimeSyncSummary) add(m *ebm_av.FusionDiagnostics, learning bool) {
 	// The counters only grow while the node runs, so the latest is the
 	// largest.
 	s.DroppedFrames = max(s.DroppedFrames, m.DroppedFrames)
 	s.BackwardsStamps = max(s.BackwardsStamps, m.BackwardsStamps)
-	if diag.Level(m.TimeSyncLevel) == diag.Stale {
+	level := diag.Level(m.TimeSyncLevel)
+	if learning && level == diag.OK {
+		s.WarmUp++
+		return
+	}
+	s.Levels.add(m.TimeSyncLevel)
+	if learning || level == diag.Stale {
 		return
 	}
 	s.Frames++

@@ -136,7 +136,7 @@ func TestSummarizeFusion(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := SummarizeFusion("run", tt.msgs)
+			r := SummarizeFusion("run", tt.msgs, nil)
 			assert.Equal(t, "run", r.Run)
 			assert.Equal(t, len(tt.msgs), r.Frames)
 			assert.Len(t, r.PerFrame, len(tt.msgs))
@@ -180,7 +180,7 @@ func TestSummarizeFusionPerFrame(t *testing.T) {
 	r := SummarizeFusion("run", []ebm_av.FusionDiagnostics{
 		failedFrame(1_500_000_000, diag.Stale),
 		corrected(assessedFrame(1_600_000_000, diag.Error, diag.Error, 4), 1.0, 2),
-	})
+	}, nil)
 	assert.Equal(t, []FusionFrame{
 		{Stamp: 1_500_000_000, Level: "STALE", Message: "calibration not assessed"},
 		{Stamp: 1_600_000_000, Level: "ERROR", Assessed: true, DriftScore: 4, Flagged: true,
@@ -192,11 +192,11 @@ func TestTotalFusionPoolsRuns(t *testing.T) {
 	a := SummarizeFusion("a", []ebm_av.FusionDiagnostics{
 		corrected(synced(assessedFrame(1, diag.Error, diag.Error, 5), diag.OK, 0.010, 0.010, 0.001, 3), 2, 10),
 		synced(withObjects(assessedFrame(2, diag.OK, diag.OK, 0.5), -3), diag.OK, 0.012, 0.010, 0.002, 4),
-	})
+	}, nil)
 	b := SummarizeFusion("b", []ebm_av.FusionDiagnostics{
 		corrected(withObjects(assessedFrame(1, diag.Error, diag.Error, 2), -1, -2), 1, 4),
 		failedFrame(2, diag.Stale),
-	})
+	}, nil)
 	b.Drift.Thresholds = append(b.Drift.Thresholds, 1.5)
 
 	total := TotalFusion([]FusionRun{a, b})
@@ -258,7 +258,7 @@ func TestFusionMarkdownFrameRows(t *testing.T) {
 	for i := len(msgs); i < FusionFrameRows+5; i++ {
 		msgs = append(msgs, assessedFrame(int64(i+10)*100_000_000, diag.OK, diag.OK, 0.5))
 	}
-	run := SummarizeFusion("kitti", msgs)
+	run := SummarizeFusion("kitti", msgs, nil)
 	var b strings.Builder
 	FusionReport{Runs: []FusionRun{run}, Total: TotalFusion([]FusionRun{run})}.WriteMarkdown(&b)
 	md := b.String()

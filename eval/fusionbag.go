@@ -10,20 +10,28 @@ import (
 	"github.com/ebm-av/ebm_av/node/diag"
 )
 
-// FusionTopics names the topic ReadFusionDiagnostics reads.
+// FusionTopics names the topics that ReadFusionDiagnostics and
+// ReadTimeSyncStatuses read.
 type FusionTopics struct {
-	Diagnostics string
+	Diagnostics string // FusionDiagnostics
+	// DiagnosticArray is the topic of the node's DiagnosticArray messages
+	// and TimeSyncStatus the name of its time-sync status among them.
+	DiagnosticArray string
+	TimeSyncStatus  string
 }
 
 // DefaultFusionTopics are the topics of fusion_monitor with its default
-// name.
+// name. The node names its statuses "NODE_NAME: check", and the time-sync
+// check is "time sync".
 var DefaultFusionTopics = FusionTopics{
-	Diagnostics: "/" + fusionnode.NodeName + "/fusion_diagnostics",
+	Diagnostics:     "/" + fusionnode.NodeName + "/fusion_diagnostics",
+	DiagnosticArray: fusionnode.TopicDiagnostics,
+	TimeSyncStatus:  fusionnode.NodeName + ": time sync",
 }
 
 // ReadFusionDiagnostics reads every FusionDiagnostics message of a replay
 // output bag in log-time order, the order in which fusion_monitor published
-// them. A message that fails to decode or carries an invalid level or
+// them. A bag without the topic has none. A message that fails to decode or carries an invalid level or
 // object arrays of different lengths is an error naming the topic, because
 // the bags that ebm replay writes hold only valid messages.
 func ReadFusionDiagnostics(path string, topics FusionTopics) ([]ebm_av.FusionDiagnostics, error) {
@@ -32,6 +40,9 @@ func ReadFusionDiagnostics(path string, topics FusionTopics) ([]ebm_av.FusionDia
 		return nil, err
 	}
 	defer r.Close()
+	if !declaresTopic(r, topics.Diagnostics) {
+		return nil, nil
+	}
 	var out []ebm_av.FusionDiagnostics
 	for m, err := range r.Messages(bag.Filter{Topics: []string{topics.Diagnostics}}) {
 		if err != nil {
@@ -65,4 +76,15 @@ func validateFusion(m *ebm_av.FusionDiagnostics) error {
 			len(m.ObjectIDs), len(m.ObjectEnergies), len(m.ObjectAbstain))
 	}
 	return nil
+}
+
+// declaresTopic reports whether the bag of r declares topic, because
+// reading a topic that a bag does not declare is an error.
+func declaresTopic(r *bag.Reader, topic string) bool {
+	for _, t := range r.Topics() {
+		if t.Name == topic {
+			return true
+		}
+	}
+	return false
 }

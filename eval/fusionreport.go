@@ -16,14 +16,20 @@ import (
 const FusionFrameRows = 50
 
 // FusionReport is the evaluation of fusion_monitor over several replay
-// outputs: one summary per bag and their total.
+// outputs: one summary per bag with FusionDiagnostics and their total, and
+// one summary of the time-sync statuses on /diagnostics per bag that has
+// them and their total. A run of stamps without images or point clouds
+// has only time-sync statuses, so a report may have only those.
 type FusionReport struct {
-	Runs  []FusionRun `json:"runs"`
-	Total FusionRun   `json:"total"`
+	Runs          []FusionRun         `json:"runs,omitempty"`
+	Total         FusionRun           `json:"total,omitzero"`
+	TimeSync      []TimeSyncStatusRun `json:"time_sync_statuses,omitempty"`
+	TimeSyncTotal TimeSyncStatusRun   `json:"time_sync_statuses_total,omitzero"`
 }
 
 // EvaluateFusionBags summarises each replay output bag; a run is named by
-// its bag directory.
+// its bag directory. A bag with neither FusionDiagnostics nor time-sync
+// statuses is an error.
 func EvaluateFusionBags(paths []string, topics FusionTopics) (FusionReport, error) {
 	var rep FusionReport
 	for _, p := range paths {
@@ -31,12 +37,28 @@ func EvaluateFusionBags(paths []string, topics FusionTopics) (FusionReport, erro
 		if err != nil {
 			return rep, err
 		}
-		if len(msgs) == 0 {
-			return rep, fmt.Errorf("eval: %s: no message on %s: replay a bag with camera images and point clouds, for example from ebm import kitti, with --nodes fusion_monitor", p, topics.Diagnostics)
+		statuses, err := ReadTimeSyncStatuses(p, topics)
+		if err != nil {
+			return rep, err
 		}
-		rep.Runs = append(rep.Runs, SummarizeFusion(scenarioName(p), msgs))
+		if len(msgs) == 0 && len(statuses) == 0 {
+			return rep, fmt.Errorf("eval: %s: no message on %s and no %q status on %s: replay a bag with camera images and point clouds, "+
+				"or with camera and LiDAR stamps such as a KITTI raw drive, from ebm import kitti, with --nodes fusion_monitor",
+				p, topics.Diagnostics, topics.TimeSyncStatus, topics.DiagnosticArray)
+		}
+		if len(msgs) > 0 {
+			rep.Runs = append(rep.Runs, SummarizeFusion(scenarioName(p), msgs, statuses))
+		}
+		if len(statuses) > 0 {
+			rep.TimeSync = append(rep.TimeSync, SummarizeTimeSyncStatuses(scenarioName(p), statuses))
+		}
 	}
-	rep.Total = TotalFusion(rep.Runs)
+	if len(rep.Runs) > 0 {
+		rep.Total = TotalFusion(rep.Runs)
+	}
+	if len(rep.TimeSync) > 0 {
+		rep.TimeSyncTotal = TotalTimeSyncStatuses(rep.TimeSync)
+	}
 	return rep, nil
 }
 
@@ -66,12 +88,30 @@ func (r FusionReport) WriteFiles(dir string) error {
 }
 
 // WriteMarkdown writes the report as Markdown tables: levels, drift, time
-// synchronisation and OOD per run and in total, then the first
-// FusionFrameRows frames of each run.
+// synchronisation, the time-sync statuses on /diagnostics and OOD per run
+// and in total, then the first FusionFrameRows frames of each run. It
+// writes only the tables of the summaries the report has.
 func (r FusionReport) WriteMarkdown(w io.Writer) {
+	fmt.Fprintln(w, "### fusion_monitor")
+	if len(r.Runs) > 0 {
+		r.writeFusionRuns(w)
+	}
+	if len(r.TimeSync) > 0 {
+		writeTimeSyncStatuses(w, append(append([]TimeSyncStatusRun(nil), r.TimeSync...), r.TimeSyncTotal))
+	}
+	if len(r.Runs) > 0 {
+		r.writeOOD(w)
+		for _, f := range r.Runs {
+			writeFusionFrames(w, f)
+		}
+	}
+}
+
+// writeFusionRuns writes the tables of levels, drift and time
+// synchronisation of the FusionDiagnostics runs.
+func (r FusionReport) writeFusionRuns(w io.Writer) {
 	rows := append(append([]FusionRun(nil), r.Runs...), r.Total)
 
-	fmt.Fprintln(w, "### fusion_monitor")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| run | frames | OK | WARN | ERROR | STALE |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
@@ -96,15 +136,21 @@ func (r FusionReport) WriteMarkdown(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "#### Time synchronisation")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| run | frames with time sync | offset min (ms) | offset median (ms) | offset max (ms) | max deviation (ms) | jitter median (ms) | jitter max (ms) | dropped frames | backwards stamps |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| run | frames in warm-up | frames with time sync | offset min (ms) | offset median (ms) | offset max (ms) | max deviation (ms) | jitter median (ms) | jitter max (ms) | dropped frames | backwards stamps |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, f := range rows {
 		s := f.TimeSync
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d |\n", f.Run, s.Frames,
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %d | %d |\n", f.Run, s.WarmUp, s.Frames,
 			formatIf(s.Frames, "%.3f", s.OffsetMs.Min), formatIf(s.Frames, "%.3f", s.OffsetMs.Median), formatIf(s.Frames, "%.3f", s.OffsetMs.Max),
 			formatIf(s.Frames, "%.3f", s.MaxDeviation), formatIf(s.Frames, "%.4f", s.JitterMs.Median), formatIf(s.Frames, "%.4f", s.JitterMs.Max),
 			s.DroppedFrames, s.BackwardsStamps)
 	}
+}
+
+// writeOOD writes the table of out-of-distribution objects of the
+// FusionDiagnostics runs.
+func (r FusionReport) writeOOD(w io.Writer) {
+	rows := append(append([]FusionRun(nil), r.Runs...), r.Total)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "#### Out-of-distribution objects")
@@ -115,9 +161,32 @@ func (r FusionReport) WriteMarkdown(w io.Writer) {
 		o := f.OOD
 		fmt.Fprintf(w, "| %s | %d | %d | %s | %s |\n", f.Run, o.Objects, o.Abstentions, formatIf(o.Objects, "%.3f", o.MeanEnergy), formatValues(o.Thresholds))
 	}
+}
 
-	for _, f := range r.Runs {
-		writeFusionFrames(w, f)
+// writeTimeSyncStatuses writes the tables of the time-sync statuses on
+// /diagnostics: counts per level beside the warm-up, then the values of
+// the measured statuses.
+func writeTimeSyncStatuses(w io.Writer, rows []TimeSyncStatusRun) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "#### Time-sync statuses on /diagnostics")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| run | statuses | in warm-up | OK | WARN | ERROR | STALE |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	for _, s := range rows {
+		l := s.Levels
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d | %d |\n", s.Run, s.Statuses, s.WarmUp, l.OK, l.Warn, l.Error, l.Stale)
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| run | measured | offset median (ms) | nominal offset median (ms) | deviation min (ms) | deviation median (ms) | deviation max (ms) | max abs deviation (ms) | jitter median (ms) | jitter max (ms) | dropped frames | backwards stamps |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, s := range rows {
+		n := s.Measured
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |\n", s.Run, n,
+			formatIf(n, "%.3f", s.OffsetMs.Median), formatIf(n, "%.3f", s.NominalOffsetMs.Median),
+			formatIf(n, "%.3f", s.DeviationMs.Min), formatIf(n, "%.3f", s.DeviationMs.Median), formatIf(n, "%.3f", s.DeviationMs.Max),
+			formatIf(n, "%.3f", s.MaxAbsDeviation), formatIf(n, "%.4f", s.JitterMs.Median), formatIf(n, "%.4f", s.JitterMs.Max),
+			s.DroppedFrames, s.BackwardsStamps)
 	}
 }
 

@@ -42,14 +42,15 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fusionBags, err := bagsWithTopic(pos, eval.DefaultFusionTopics.Diagnostics)
+	fusionBags, err := bagsWithFusionOutputs(pos, eval.DefaultFusionTopics)
 	if err != nil {
 		return err
 	}
 	if len(plannerBags) == 0 && len(occupancyBags) == 0 && len(fusionBags) == 0 {
-		return fmt.Errorf("no bag contains %s, %s or %s, the outputs of planner_ebm, occupancy_scorer and fusion_monitor: "+
+		ft := eval.DefaultFusionTopics
+		return fmt.Errorf("no bag contains %s, %s, %s or a %q status on %s, the outputs of planner_ebm, occupancy_scorer and fusion_monitor: "+
 			"replay the input with ebm replay BAG -o OUT --nodes NODE[,NODE...] and evaluate OUT",
-			eval.DefaultPlannerTopics.Energies, eval.DefaultOccupancyTopics.Energies, eval.DefaultFusionTopics.Diagnostics)
+			eval.DefaultPlannerTopics.Energies, eval.DefaultOccupancyTopics.Energies, ft.Diagnostics, ft.TimeSyncStatus, ft.DiagnosticArray)
 	}
 
 	var reports []nodeReport
@@ -101,6 +102,22 @@ func evalOccupancy(bags []string, paramFile string) (eval.OccupancyReport, error
 		return eval.OccupancyReport{}, err
 	}
 	return eval.EvaluateOccupancyBags(bags, eval.DefaultOccupancyTopics, sc, eval.DefaultOccupancyHorizons)
+}
+
+// bagsWithFusionOutputs returns the bags among paths that hold an output
+// of fusion_monitor.
+func bagsWithFusionOutputs(paths []string, topics eval.FusionTopics) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		ok, err := eval.HasFusionOutputs(p, topics)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // bagsWithTopic returns the bags among paths that declare topic.

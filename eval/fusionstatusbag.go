@@ -55,8 +55,10 @@ func ReadTimeSyncStatuses(path string, topics FusionTopics) ([]TimeSyncStatus, e
 // parseTimeSyncStatus reads the level and the values of a time-sync status
 // as fusion_monitor writes them: offset_ms, nominal_offset_ms,
 // deviation_ms and jitter_ms as decimal numbers, dropped_frames and
-// backwards_stamps as integers. Other keys, such as the rejected_messages
-// counts the node adds to the first status of an array, are ignored.
+// backwards_stamps as integers, and learning as true or false. Bags
+// recorded before the node wrote learning lack it, and their warm-up is
+// read from the message. Other keys, such as the rejected_messages counts
+// the node adds to the first status of an array, are ignored.
 func parseTimeSyncStatus(stamp int64, st *diagnostic_msgs.DiagnosticStatus) (TimeSyncStatus, error) {
 	if st.Level > uint8(diag.Stale) {
 		return TimeSyncStatus{}, fmt.Errorf("invalid level %d: expected OK (0), WARN (1), ERROR (2) or STALE (3)", st.Level)
@@ -93,6 +95,13 @@ func parseTimeSyncStatus(stamp int64, st *diagnostic_msgs.DiagnosticStatus) (Tim
 			return TimeSyncStatus{}, fmt.Errorf("invalid %s %q: expected a count from 0 to %d", f.key, v, uint32(math.MaxUint32))
 		}
 		*f.dst = uint32(n)
+	}
+	if v, ok := values["learning"]; ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return TimeSyncStatus{}, fmt.Errorf("invalid learning %q: expected true or false", v)
+		}
+		s.Learning = &b
 	}
 	return s, nil
 }

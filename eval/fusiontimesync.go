@@ -8,14 +8,14 @@ import (
 
 // TimeSyncLearningMessage is the message of fusion_monitor's time-sync
 // status while the node learns the nominal offset over its first
-// time_sync.warm_up pairs. The node publishes no other mark of the
-// warm-up, and the deviation it reports then is 0 rather than a
-// measurement.
+// time_sync.warm_up pairs, when the deviation it reports is 0 rather than
+// a measurement. The status also carries the value learning, which
+// WarmUp prefers; the message identifies the warm-up in bags recorded
+// before the node wrote that value.
 //
 // NOTE: this matches a fixed string literal of fusion/timesync (Observe)
-// and fusionnode (timeSyncStatus). The status says so only for the first
-// warm_up − 1 pairs, because the monitor has learned the nominal offset
-// once the last warm-up pair arrives, so that pair reports "in sync".
+// and fusionnode (timeSyncStatus). In bags recorded before the learning
+// value, the last warm-up pair reports "in sync".
 const TimeSyncLearningMessage = "learning the nominal offset"
 
 // TimeSyncStatus is one time-sync status that fusion_monitor published on
@@ -30,20 +30,31 @@ type TimeSyncStatus struct {
 	JitterMs                               float64 // standard deviation of the offset over the window
 	// DroppedFrames and BackwardsStamps count since the node started.
 	DroppedFrames, BackwardsStamps uint32
+	// Learning is the status's learning value, nil when it has none.
+	Learning *bool
+}
+
+// learning reports whether the pair went into the learned nominal offset:
+// the learning value when the status has one, the message otherwise.
+func (s TimeSyncStatus) learning() bool {
+	if s.Learning != nil {
+		return *s.Learning
+	}
+	return s.Message == TimeSyncLearningMessage
 }
 
 // WarmUp reports whether the status is an OK status of the warm-up. A
 // dropped frame or a backwards stamp during the warm-up raises the level
 // with the message unchanged, and such a status counts at its level.
 func (s TimeSyncStatus) WarmUp() bool {
-	return s.Level == diag.OK && s.Message == TimeSyncLearningMessage
+	return s.Level == diag.OK && s.learning()
 }
 
 // measured reports whether the status carries a deviation and a jitter:
 // the node computes neither while it learns, and a STALE status repeats
 // the values of the latest pair.
 func (s TimeSyncStatus) measured() bool {
-	return s.Level != diag.Stale && s.Message != TimeSyncLearningMessage
+	return s.Level != diag.Stale && !s.learning()
 }
 
 // TimeSyncStatusRun summarises the time-sync statuses that fusion_monitor

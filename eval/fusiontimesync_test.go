@@ -95,6 +95,9 @@ func TestReadTimeSyncStatusesInvalid(t *testing.T) {
 		{"text offset", func(s *diagnostic_msgs.DiagnosticStatus) { s.Values[0].Value = "10.5 ms" }, `invalid offset_ms "10.5 ms"`},
 		{"NaN jitter", func(s *diagnostic_msgs.DiagnosticStatus) { s.Values[3].Value = "NaN" }, `invalid jitter_ms "NaN"`},
 		{"negative count", func(s *diagnostic_msgs.DiagnosticStatus) { s.Values[4].Value = "-1" }, `invalid dropped_frames "-1"`},
+		{"learning not a bool", func(s *diagnostic_msgs.DiagnosticStatus) {
+			s.Values = append(s.Values, diagnostic_msgs.KeyValue{Key: "learning", Value: "maybe"})
+		}, `invalid learning "maybe"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,4 +250,30 @@ func keys(m map[string]json.RawMessage) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestTimeSyncLearningValue checks that the learning value, when present,
+// decides the warm-up over the message, which older bags rely on.
+func TestTimeSyncLearningValue(t *testing.T) {
+	withLearning := func(st diagnostic_msgs.DiagnosticStatus, v string) diagnostic_msgs.DiagnosticStatus {
+		st.Values = append(st.Values, diagnostic_msgs.KeyValue{Key: "learning", Value: v})
+		return st
+	}
+	path := filepath.Join(t.TempDir(), "learning")
+	writeDiagnosticsBag(t, path,
+		// The last warm-up pair of an older node: message in sync, no value.
+		[]diagnostic_msgs.DiagnosticStatus{syncStatus(diag.OK, "in sync", 10.5, 10.5, 0, 0, 0)},
+		[]diagnostic_msgs.DiagnosticStatus{withLearning(syncStatus(diag.OK, "in sync", 10.5, 10.5, 0, 0, 0), "true")},
+		[]diagnostic_msgs.DiagnosticStatus{withLearning(syncStatus(diag.OK, TimeSyncLearningMessage, 10.5, 10.5, 0, 0, 0), "false")},
+		[]diagnostic_msgs.DiagnosticStatus{syncStatus(diag.OK, TimeSyncLearningMessage, 10.5, 10.5, 0, 0, 0)},
+	)
+	statuses, err := ReadTimeSyncStatuses(path, DefaultFusionTopics)
+	require.NoError(t, err)
+	require.Len(t, statuses, 4)
+	for i, want := range []bool{false, true, false, true} {
+		assert.Equal(t, want, statuses[i].WarmUp(), "status %d", i)
+	}
+	run := SummarizeTimeSyncStatuses("r", statuses)
+	assert.Equal(t, 2, run.WarmUp)
+	assert.Equal(t, 2, run.Measured)
 }

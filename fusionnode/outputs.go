@@ -182,6 +182,7 @@ func (m *Monitor) timeSyncStatus() diag.Status {
 		{Key: "jitter_ms", Value: fmt.Sprintf("%.4f", ms(s.Jitter.Seconds()))},
 		{Key: "dropped_frames", Value: fmt.Sprint(s.Dropped)},
 		{Key: "backwards_stamps", Value: fmt.Sprint(s.Backwards)},
+		{Key: "learning", Value: fmt.Sprint(s.Learning)},
 	})
 }
 

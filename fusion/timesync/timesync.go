@@ -123,7 +123,9 @@ type Status struct {
 	// Dropped and Backwards count frames missing and stamps that went
 	// backwards since the start, over both sensors.
 	Dropped, Backwards int
-	// Learning reports that the nominal offset is still being learned.
+	// Learning reports that the latest pair went into the learned nominal
+	// offset, so its deviation was not checked. It is true for every pair
+	// of the warm-up, the last one included.
 	Learning bool
 	// Reason explains the level of the latest frame in a few words.
 	Reason string
@@ -194,7 +196,7 @@ func (m *Monitor) Observe(camera, lidar time.Time) Status {
 		m.learned++
 		m.learnSum += offset.Seconds()
 		m.nominal = time.Duration(m.learnSum / float64(m.learned) * 1e9)
-		m.status.Learning = m.learned < m.cfg.WarmUp
+		m.status.Learning = true
 		m.status.Nominal = m.nominal
 		m.push(offset)
 		m.status.Reason = "learning the nominal offset"

@@ -156,3 +156,13 @@ func TestPerNodeParameterFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestRvizStartsOnce checks that rviz:=true on ebm.launch.xml starts only
+// its own rviz2. The included fusion_monitor.launch.xml declares an rviz
+// argument too, which a top-level rviz:=true would otherwise set.
+func TestRvizStartsOnce(t *testing.T) {
+	desc, err := launchfile.Load("../launch/ebm.launch.xml", launchfile.Options{Args: map[string]string{"rviz": "true"}})
+	require.NoError(t, err)
+	require.Len(t, desc.Executables, 1, "%v", desc.Executables)
+	assert.Equal(t, "ebm.rviz", filepath.Base(desc.Executables[0].Cmd[len(desc.Executables[0].Cmd)-1]))
+}

@@ -122,6 +122,9 @@ type windowSlot struct {
 	evaluator *fusion.Evaluator
 	assessor  *drift.Assessor
 	extrinsic fusion.Rigid
+	// scored reports that the frame's energy at extrinsic was computed.
+	// A frame without it stays out of the pooled assessment.
+	scored bool
 }
 
 // evaluate builds the scene of res and fills its energies and drift
@@ -134,10 +137,11 @@ func (m *Monitor) evaluate(res *frameResult) error {
 	if err != nil {
 		return err
 	}
-	slot.extrinsic = res.extrinsic
+	slot.extrinsic, slot.scored = res.extrinsic, false
 	if m.breakdown, err = slot.evaluator.Breakdown(res.extrinsic, m.breakdown[:0]); err != nil {
 		return err
 	}
+	slot.scored = true
 	res.breakdown = m.breakdown
 	if slot.assessor != nil {
 		res.assessment, err = slot.assessor.Assess(res.extrinsic)
@@ -197,15 +201,18 @@ func (m *Monitor) nextSlot(res *frameResult) (*windowSlot, error) {
 	return slot, nil
 }
 
-// windowFrames returns the evaluators and extrinsics of the window, oldest
-// first.
+// windowFrames returns the evaluators and extrinsics of the scored frames
+// of the window, oldest first.
 func (m *Monitor) windowFrames() ([]*fusion.Evaluator, []fusion.Rigid) {
 	n := len(m.window)
-	evaluators := make([]*fusion.Evaluator, n)
-	extrinsics := make([]fusion.Rigid, n)
+	evaluators := make([]*fusion.Evaluator, 0, n)
+	extrinsics := make([]fusion.Rigid, 0, n)
 	for i := range n {
 		slot := &m.window[(m.newest+1+i)%n]
-		evaluators[i], extrinsics[i] = slot.evaluator, slot.extrinsic
+		if slot.scored {
+			evaluators = append(evaluators, slot.evaluator)
+			extrinsics = append(extrinsics, slot.extrinsic)
+		}
 	}
 	return evaluators, extrinsics
 }

@@ -83,3 +83,30 @@ func TestWindowSurvivesBadFrame(t *testing.T) {
 	}
 	assert.Len(t, h.mon.window, 2)
 }
+
+// TestWindowSkipsUnscoredFrame checks that a frame whose energy fails at
+// its extrinsic stays out of the next pooled assessments, so a corrected
+// extrinsic is assessed at once.
+func TestWindowSkipsUnscoredFrame(t *testing.T) {
+	h := newHarness(t, windowArgs...)
+	stamp := stamp0
+	next := func() kittiInputs {
+		in := loadKITTI(t, "000000", stamp)
+		stamp += 100_000_000
+		return in
+	}
+	good := next()
+	h.sendExtrinsic(good.extrinsic)
+	h.sendFrame(good)
+
+	// Moved 500 m back, no LiDAR point projects into the image.
+	h.sendExtrinsic(good.extrinsic.Perturb(fusion.Delta{fusion.X: -500}))
+	h.sendFrame(next())
+	h.sendExtrinsic(good.extrinsic)
+	h.sendFrame(next())
+
+	require.Len(t, h.fusion, 3)
+	assert.Equal(t, byte(diag.Error), h.fusion[1].Level, h.fusion[1].Message)
+	assert.NotEmpty(t, h.fusion[2].TermNames, "the corrected frame is assessed: %s", h.fusion[2].Message)
+	assert.Equal(t, byte(diag.OK), h.fusion[2].DriftLevel, h.fusion[2].Message)
+}

@@ -55,9 +55,9 @@ func ReadTimeSyncStatuses(path string, topics FusionTopics) ([]TimeSyncStatus, e
 // parseTimeSyncStatus reads the level and the values of a time-sync status
 // as fusion_monitor writes them: offset_ms, nominal_offset_ms,
 // deviation_ms and jitter_ms as decimal numbers, dropped_frames and
-// backwards_stamps as integers, and learning as true or false. Bags
-// recorded before the node wrote learning lack it, and their warm-up is
-// read from the message. Other keys, such as the rejected_messages counts
+// backwards_stamps as integers, learning as true or false and pairs as an
+// integer. Bags recorded before the node wrote learning and pairs lack
+// them: their warm-up is read from the message, and every status counts. Other keys, such as the rejected_messages counts
 // the node adds to the first status of an array, are ignored.
 func parseTimeSyncStatus(stamp int64, st *diagnostic_msgs.DiagnosticStatus) (TimeSyncStatus, error) {
 	if st.Level > uint8(diag.Stale) {
@@ -102,6 +102,13 @@ func parseTimeSyncStatus(stamp int64, st *diagnostic_msgs.DiagnosticStatus) (Tim
 			return TimeSyncStatus{}, fmt.Errorf("invalid learning %q: expected true or false", v)
 		}
 		s.Learning = &b
+	}
+	if v, ok := values["pairs"]; ok {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return TimeSyncStatus{}, fmt.Errorf("invalid pairs %q: expected a count of stamp pairs", v)
+		}
+		s.Pairs = &n
 	}
 	return s, nil
 }

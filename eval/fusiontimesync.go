@@ -32,6 +32,11 @@ type TimeSyncStatus struct {
 	DroppedFrames, BackwardsStamps uint32
 	// Learning is the status's learning value, nil when it has none.
 	Learning *bool
+	// Pairs is the node's count of observed stamp pairs, nil when the
+	// status has none. fusion_monitor repeats the latest time-sync status
+	// with each frame's diagnostics when it reads time sync from the
+	// stack's TimeSyncStatus topic, and those repeats carry the same count.
+	Pairs *uint64
 }
 
 // learning reports whether the pair went into the learned nominal offset:
@@ -65,6 +70,9 @@ func (s TimeSyncStatus) measured() bool {
 type TimeSyncStatusRun struct {
 	Run      string `json:"run"`
 	Statuses int    `json:"statuses"`
+	// Repeats counts the statuses left out because they repeat the status
+	// of the same stamp pair.
+	Repeats int `json:"repeats"`
 	// WarmUp counts the OK statuses of the warm-up, which Levels leaves
 	// out. Levels counts the other statuses by level.
 	WarmUp int         `json:"warm_up"`
@@ -89,8 +97,19 @@ type TimeSyncStatusRun struct {
 // under the name run. The statuses must have valid levels, as
 // ReadTimeSyncStatuses checks.
 func SummarizeTimeSyncStatuses(run string, statuses []TimeSyncStatus) TimeSyncStatusRun {
-	r := TimeSyncStatusRun{Run: run, Statuses: len(statuses)}
+	r := TimeSyncStatusRun{Run: run}
+	var lastPairs *uint64
 	for _, s := range statuses {
+		// A repeat of the latest pair's status adds nothing. STALE statuses
+		// repeat the count too, but each reports a check of its own.
+		if s.Level != diag.Stale && s.Pairs != nil {
+			if lastPairs != nil && *s.Pairs == *lastPairs {
+				r.Repeats++
+				continue
+			}
+			lastPairs = s.Pairs
+		}
+		r.Statuses++
 		// The counters only grow while the node runs, so the latest is the
 		// largest.
 		r.DroppedFrames = max(r.DroppedFrames, s.DroppedFrames)
@@ -120,6 +139,7 @@ func TotalTimeSyncStatuses(runs []TimeSyncStatusRun) TimeSyncStatusRun {
 	t := TimeSyncStatusRun{Run: "all"}
 	for _, r := range runs {
 		t.Statuses += r.Statuses
+		t.Repeats += r.Repeats
 		t.WarmUp += r.WarmUp
 		t.Levels.merge(r.Levels)
 		t.Measured += r.Measured

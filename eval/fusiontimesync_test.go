@@ -277,3 +277,31 @@ func TestTimeSyncLearningValue(t *testing.T) {
 	assert.Equal(t, 2, run.WarmUp)
 	assert.Equal(t, 2, run.Measured)
 }
+
+// TestTimeSyncRepeatsCountOnce checks that a status repeating the stamp
+// pair count of the previous one is left out, except STALE statuses.
+func TestTimeSyncRepeatsCountOnce(t *testing.T) {
+	withPairs := func(level diag.Level, msg string, n int) diagnostic_msgs.DiagnosticStatus {
+		st := syncStatus(level, msg, 10.5, 10.5, 0, 0.04, 0)
+		st.Values = append(st.Values, diagnostic_msgs.KeyValue{Key: "pairs", Value: fmt.Sprint(n)})
+		return st
+	}
+	path := filepath.Join(t.TempDir(), "repeats")
+	writeDiagnosticsBag(t, path,
+		[]diagnostic_msgs.DiagnosticStatus{withPairs(diag.OK, "in sync", 1)},
+		[]diagnostic_msgs.DiagnosticStatus{withPairs(diag.OK, "in sync", 1)},
+		[]diagnostic_msgs.DiagnosticStatus{withPairs(diag.Warn, "offset deviates", 2)},
+		[]diagnostic_msgs.DiagnosticStatus{withPairs(diag.Stale, "no frame within 1s", 2)},
+		[]diagnostic_msgs.DiagnosticStatus{withPairs(diag.Stale, "no frame within 1s", 2)},
+		[]diagnostic_msgs.DiagnosticStatus{withPairs(diag.OK, "in sync", 3)},
+		[]diagnostic_msgs.DiagnosticStatus{syncStatus(diag.OK, "in sync", 10.5, 10.5, 0, 0.04, 0)},
+	)
+	statuses, err := ReadTimeSyncStatuses(path, DefaultFusionTopics)
+	require.NoError(t, err)
+	require.Len(t, statuses, 7)
+	run := SummarizeTimeSyncStatuses("r", statuses)
+	assert.Equal(t, 1, run.Repeats)
+	assert.Equal(t, 6, run.Statuses, "a status without a pair count always counts")
+	assert.Equal(t, LevelCounts{OK: 3, Warn: 1, Stale: 2}, run.Levels)
+	assert.Equal(t, 4, run.Measured)
+}

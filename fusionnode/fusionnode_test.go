@@ -320,6 +320,8 @@ func TestTimeSyncStatusTopic(t *testing.T) {
 	st, _ = h.lastStatus(checkTimeSync)
 	assert.Equal(t, byte(diag.Error), st.Level, st.Message)
 	assert.Contains(t, valueOf(st, "deviation_ms"), "50.000")
+	assert.Equal(t, "10", valueOf(st, "pairs"), "one stamp pair per TimeSyncStatus message")
+	assert.Equal(t, "false", valueOf(st, "learning"))
 }
 
 func TestExtrinsicFromInverseTransformStamped(t *testing.T) {

@@ -183,6 +183,7 @@ func (m *Monitor) timeSyncStatus() diag.Status {
 		{Key: "dropped_frames", Value: fmt.Sprint(s.Dropped)},
 		{Key: "backwards_stamps", Value: fmt.Sprint(s.Backwards)},
 		{Key: "learning", Value: fmt.Sprint(s.Learning)},
+		{Key: "pairs", Value: fmt.Sprint(s.Pairs)},
 	})
 }
 

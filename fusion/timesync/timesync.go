@@ -123,6 +123,9 @@ type Status struct {
 	// Dropped and Backwards count frames missing and stamps that went
 	// backwards since the start, over both sensors.
 	Dropped, Backwards int
+	// Pairs counts the stamp pairs observed since the start, so a status
+	// repeated without a new pair can be told from a new one.
+	Pairs int
 	// Learning reports that the latest pair went into the learned nominal
 	// offset, so its deviation was not checked. It is true for every pair
 	// of the warm-up, the last one included.
@@ -165,6 +168,7 @@ func New(cfg Config) (*Monitor, error) {
 // and returns the updated status.
 func (m *Monitor) Observe(camera, lidar time.Time) Status {
 	raw, reason := OK, "in sync"
+	m.status.Pairs++
 	// Drops and backwards stamps are discrete events, so they raise the
 	// level at once rather than after RaiseAfter frames.
 	event := OK

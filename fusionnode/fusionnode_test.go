@@ -52,6 +52,7 @@ func TestInvalidParametersNamed(t *testing.T) {
 		{"drift.threshold:=0.0", "drift.threshold"},
 		{"drift.axes:=[roll,spin]", `drift.axes entry "spin"`},
 		{"drift.window_frames:=0", "drift.window_frames 0"},
+		{"drift.window_frames:=1000", "drift.window_frames 1000: must be from 1 (each frame alone) to 16"},
 		{"time_sync.source:=gps", "time_sync.source"},
 		{"ood.temperature:=0.0", "ood.temperature"},
 		{"terms.geometry:=-1.0", "terms.geometry"},

@@ -44,6 +44,7 @@ func run(name string, start replay.Starter, argv []string) error {
 	fs.Var(&bags, "bag", "input bag directory or .mcap file; repeat for several bags")
 	out := fs.String("o", "", "output bag directory for --bag replay (must not exist)")
 	transport := fs.String("transport", "", "run live over this transport (dds) instead of replaying bags")
+	keepOutputs := fs.Bool("keep-outputs", false, "also play input messages on topics the node publishes, such as the outputs of an earlier replay (dropped by default)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: %s --bag BAG [--bag BAG ...] -o OUT [--ros-args -p NAME:=VALUE --params-file FILE -r FROM:=TO]\n", name)
 		fmt.Fprintf(fs.Output(), "       %s --transport NAME [--ros-args ...]\n", name)
@@ -60,8 +61,8 @@ func run(name string, start replay.Starter, argv []string) error {
 		}
 		return err
 	}
-	if *transport != "" && (len(bags) > 0 || *out != "") {
-		return fmt.Errorf("--transport runs the node live: drop --bag and -o, or drop --transport to replay bags")
+	if *transport != "" && (len(bags) > 0 || *out != "" || *keepOutputs) {
+		return fmt.Errorf("--transport runs the node live: drop --bag, -o and --keep-outputs, or drop --transport to replay bags")
 	}
 	if *transport == "" && len(bags) == 0 && *out == "" && len(transports) == 1 {
 		// A build with one live transport runs live by default, as a ROS 2
@@ -87,8 +88,9 @@ func run(name string, start replay.Starter, argv []string) error {
 	}
 	sum, err := replay.Run(ctx, replay.Options{
 		Inputs: bags, Output: *out, Logger: log,
-		Writer: bag.WriterOptions{Chunked: true, Compression: bag.CompressionZstd},
-		Nodes:  []replay.NodeSpec{{Name: name, Start: start, Args: rosArgs}},
+		Writer:      bag.WriterOptions{Chunked: true, Compression: bag.CompressionZstd},
+		Nodes:       []replay.NodeSpec{{Name: name, Start: start, Args: rosArgs}},
+		KeepOutputs: *keepOutputs,
 	})
 	if err != nil {
 		return err

@@ -1,12 +1,8 @@
 package eval
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -65,26 +61,7 @@ func EvaluateFusionBags(paths []string, topics FusionTopics) (FusionReport, erro
 // WriteFiles writes the report as fusion_report.json and fusion_report.md
 // into dir.
 func (r FusionReport) WriteFiles(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	// The node's messages contain "<=", which the default encoder escapes.
-	var js bytes.Buffer
-	enc := json.NewEncoder(&js)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "fusion_report.json"), js.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	var b strings.Builder
-	r.WriteMarkdown(&b)
-	if err := os.WriteFile(filepath.Join(dir, "fusion_report.md"), []byte(b.String()), 0o644); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	return nil
+	return writeReport(dir, "fusion_report", r, r.WriteMarkdown)
 }
 
 // WriteMarkdown writes the report as Markdown tables: levels, drift, time

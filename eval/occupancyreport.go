@@ -1,11 +1,8 @@
 package eval
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/ebm-av/ebm_av/bag"
@@ -48,12 +45,7 @@ func BagHasTopic(path, topic string) (bool, error) {
 		return false, err
 	}
 	defer r.Close()
-	for _, t := range r.Topics() {
-		if t.Name == topic {
-			return true, nil
-		}
-	}
-	return false, nil
+	return declaresTopic(r, topic), nil
 }
 
 // WriteMarkdown writes the report in the layout of the occupancy study.
@@ -68,23 +60,5 @@ func (r OccupancyReport) WriteMarkdown(w io.Writer) {
 // WriteFiles writes the report as occupancy_report.json and
 // occupancy_report.md into dir.
 func (r OccupancyReport) WriteFiles(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	js, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "occupancy_report.json"), append(js, '\n'), 0o644); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	f, err := os.Create(filepath.Join(dir, "occupancy_report.md"))
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	r.WriteMarkdown(f)
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	return nil
+	return writeReport(dir, "occupancy_report", r, r.WriteMarkdown)
 }

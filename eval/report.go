@@ -1,12 +1,12 @@
 package eval
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // PlannerReport is the evaluation of several replay outputs.
@@ -43,19 +43,30 @@ func scenarioName(path string) string {
 
 // WriteFiles writes the report as report.json and report.md into dir.
 func (r PlannerReport) WriteFiles(dir string) error {
+	return writeReport(dir, "report", r, r.WriteMarkdown)
+}
+
+// writeReport writes report as indented JSON to dir/base.json and its
+// Markdown, written by markdown, to dir/base.md, creating dir. The JSON
+// keeps "<" and ">" as they are, because node messages such as "score 0.28
+// <= threshold 1.00" contain them.
+func writeReport(dir, base string, report any, markdown func(io.Writer)) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	js, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	var js bytes.Buffer
+	enc := json.NewEncoder(&js)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(report); err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "report.json"), append(js, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, base+".json"), js.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	var b strings.Builder
-	r.WriteMarkdown(&b)
-	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte(b.String()), 0o644); err != nil {
+	var md bytes.Buffer
+	markdown(&md)
+	if err := os.WriteFile(filepath.Join(dir, base+".md"), md.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
 	return nil

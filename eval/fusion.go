@@ -240,9 +240,10 @@ func (d *DriftSummary) add(m *ebm_av.FusionDiagnostics) FusionFrame {
 	return f
 }
 
-// add counts the time sync of m. When learning is set, the time-sync
-// status of the frame says that the node learns the nominal offset, as
-// TimeSyncStatus.WarmUp and measured decide for the status.
+// add counts the time sync of m. learning reports that the frame's
+// time-sync status marks its stamp pair as part of the warm-up. A frame in
+// the warm-up then counts as TimeSyncStatus.WarmUp and measured count a
+// status.
 func (s *TimeSyncSummary) add(m *ebm_av.FusionDiagnostics, learning bool) {
 	// The counters only grow while the node runs, so the latest is the
 	// largest.

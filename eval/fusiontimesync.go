@@ -162,14 +162,14 @@ func (r *TimeSyncStatusRun) finish() {
 	r.JitterMs = spreadOf(r.jitters)
 }
 
-// learningStamps returns the stamps of the statuses that say that the node
-// learns the nominal offset. fusion_monitor publishes the time-sync status
-// of a frame with the stamp of the frame's FusionDiagnostics, so
+// learningStamps returns the stamps of the statuses whose stamp pair went
+// into the learned nominal offset. fusion_monitor publishes the time-sync
+// status of a frame with the stamp of the frame's FusionDiagnostics, so
 // SummarizeFusion can identify the warm-up frames by stamp.
 func learningStamps(statuses []TimeSyncStatus) map[int64]bool {
 	out := map[int64]bool{}
 	for _, s := range statuses {
-		if s.Message == TimeSyncLearningMessage {
+		if s.learning() {
 			out[s.Stamp] = true
 		}
 	}

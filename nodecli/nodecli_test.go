@@ -46,9 +46,9 @@ func TestReplayKeepOutputsFlag(t *testing.T) {
 	require.NoError(t, run(fusionnode.NodeName, fusionnode.Start, []string{"--bag", first, "-o", again}))
 	assert.Equal(t, 2, countTopic(t, again, topic), "the earlier outputs are dropped")
 
-	kept := filepath.Join(dir, "kept")
-	require.NoError(t, run(fusionnode.NodeName, fusionnode.Start, []string{"--bag", first, "-o", kept, "--keep-outputs"}))
-	assert.Equal(t, 4, countTopic(t, kept, topic), "--keep-outputs records the earlier outputs too")
+	keptOutputs := filepath.Join(dir, "kept")
+	require.NoError(t, run(fusionnode.NodeName, fusionnode.Start, []string{"--bag", first, "-o", keptOutputs, "--keep-outputs"}))
+	assert.Equal(t, 4, countTopic(t, keptOutputs, topic), "--keep-outputs records the earlier outputs too")
 
 	err = run(fusionnode.NodeName, fusionnode.Start, []string{"--transport", "dds", "--keep-outputs"})
 	require.Error(t, err)

@@ -34,11 +34,11 @@ func TestWindowSumsEnergies(t *testing.T) {
 	frames := loadFrames(t)
 	single, err := NewAssessor(frames[0].Evaluator, DefaultConfig())
 	require.NoError(t, err)
-	one, err := NewWindowAssessor([]*fusion.Evaluator{frames[0].Evaluator}, DefaultConfig())
+	oneFrame, err := NewWindowAssessor([]*fusion.Evaluator{frames[0].Evaluator}, DefaultConfig())
 	require.NoError(t, err)
 	want, err := single.Assess(frames[0].Extrinsic)
 	require.NoError(t, err)
-	got, err := one.AssessFrames([]fusion.Rigid{frames[0].Extrinsic})
+	got, err := oneFrame.AssessFrames([]fusion.Rigid{frames[0].Extrinsic})
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 

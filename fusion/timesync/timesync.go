@@ -123,8 +123,8 @@ type Status struct {
 	// Dropped and Backwards count frames missing and stamps that went
 	// backwards since the start, over both sensors.
 	Dropped, Backwards int
-	// Pairs counts the stamp pairs observed since the start, so a status
-	// repeated without a new pair can be told from a new one.
+	// Pairs counts the stamp pairs observed since the start, which
+	// distinguishes a repeated status from the status of a new pair.
 	Pairs int
 	// Learning reports that the latest pair went into the learned nominal
 	// offset, so its deviation was not checked. It is true for every pair

@@ -18,8 +18,12 @@ type discontinuities struct {
 // consecutive points are neighbours when they lie on the same ring less than
 // cfg.MaxAzimuthGap apart. A point whose neighbour is at least cfg.MinJump
 // farther gets the weight min(jump, cfg.MaxJump)^0.5, following Levinson and
-// Thrun. It stores the discontinuities in d, reusing its storage, and
-// returns the number of usable points and the number of rings seen.
+// Thrun. Of its two neighbours, the one with the larger jump is its far
+// neighbour; the discontinuity point keeps the near return's range and
+// height and is turned about the LiDAR's z axis by cfg.EdgeOffset of the
+// azimuth step towards the far neighbour. It stores the discontinuities in
+// d, reusing its storage, and returns the number of usable points and the
+// number of rings seen.
 func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities) (usable, rings int) {
 	n := len(points) / 4
 	d.xyz, d.weight, d.sector = d.xyz[:0], d.weight[:0], d.sector[:0]
@@ -28,15 +32,18 @@ func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities)
 	prevRange := math.NaN()
 	prevIdx, prevRing := -1, 0
 	// pendingJump is the jump of the previous usable point prevIdx, complete
-	// only once the next point is read.
-	pendingJump := 0.0
+	// only once the next point is read, and farAz the azimuth of the
+	// neighbour across that jump.
+	pendingJump, farAz := 0.0, 0.0
 
 	emit := func(i int, jump, az float64, ring int) {
 		if jump < cfg.MinJump {
 			return
 		}
 		w := math.Sqrt(math.Min(jump, cfg.MaxJump))
-		d.xyz = append(d.xyz, points[4*i], points[4*i+1], points[4*i+2])
+		sin, cos := math.Sincos(cfg.EdgeOffset * (farAz - az))
+		x, y := float64(points[4*i]), float64(points[4*i+1])
+		d.xyz = append(d.xyz, float32(cos*x-sin*y), float32(sin*x+cos*y), points[4*i+2])
 		d.weight = append(d.weight, float32(w))
 		d.sector = append(d.sector, int32(sectorIndex(az, ring, cfg)))
 	}
@@ -61,13 +68,15 @@ func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities)
 		jump := 0.0
 		if neighbour {
 			// The previous point is at a near edge if this one is farther.
-			pendingJump = math.Max(pendingJump, r-prevRange)
+			if r-prevRange > pendingJump {
+				pendingJump, farAz = r-prevRange, az
+			}
 			jump = prevRange - r
 		}
 		if prevIdx >= 0 {
 			emit(prevIdx, pendingJump, prevAz, prevRing)
 		}
-		pendingJump = math.Max(jump, 0)
+		pendingJump, farAz = math.Max(jump, 0), prevAz
 		prevIdx, prevRange, prevAz, prevRing = i, r, az, ring
 	}
 	if prevIdx >= 0 {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestDecayMaxMatchesBruteForce(t *testing.T) {
@@ -58,4 +59,40 @@ func TestFindDiscontinuitiesRing(t *testing.T) {
 		assert.InDelta(t, math.Sqrt(5), float64(w), 1e-6)
 	}
 	assert.InDelta(t, 4, math.Hypot(float64(d.xyz[0]), float64(d.xyz[1])), 1e-5)
+}
+
+func TestFindDiscontinuitiesEdgeOffset(t *testing.T) {
+	// Ranges 10, 10, 4, 4, 10 at azimuth steps of 0.004 rad and height
+	// 0.5 m: index 2 is a near return whose far neighbour is index 1, and
+	// index 3 one whose far neighbour is index 4. An offset moves each
+	// along the ring towards its far neighbour by that fraction of the
+	// step and keeps its range and height.
+	const step = 0.004
+	ranges := []float64{10, 10, 4, 4, 10}
+	var pts []float32
+	for i, r := range ranges {
+		az := float64(i) * step
+		pts = append(pts, float32(r*math.Cos(az)), float32(r*math.Sin(az)), 0.5, 0)
+	}
+	cases := []struct {
+		offset float64
+		want   [2]float64 // azimuths of the two discontinuity points
+	}{
+		{0, [2]float64{2 * step, 3 * step}},
+		{0.5, [2]float64{1.5 * step, 3.5 * step}},
+		{1, [2]float64{1 * step, 4 * step}},
+	}
+	for _, c := range cases {
+		cfg := DefaultSceneConfig()
+		cfg.EdgeOffset = c.offset
+		var d discontinuities
+		findDiscontinuities(pts, &cfg, &d)
+		require.Len(t, d.weight, 2, "offset %v", c.offset)
+		for k := range 2 {
+			x, y, z := float64(d.xyz[3*k]), float64(d.xyz[3*k+1]), float64(d.xyz[3*k+2])
+			assert.InDelta(t, c.want[k], math.Atan2(y, x), 1e-6, "offset %v, point %d azimuth", c.offset, k)
+			assert.InDelta(t, 4, math.Hypot(x, y), 1e-5, "offset %v, point %d range", c.offset, k)
+			assert.Equal(t, 0.5, z, "offset %v, point %d height", c.offset, k)
+		}
+	}
 }

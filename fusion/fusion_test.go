@@ -2,6 +2,7 @@ package fusion_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -142,6 +143,16 @@ func TestNewSceneRejectsBadInput(t *testing.T) {
 				assert.True(t, errors.Is(err, c.is), "error %v is not %v", err, c.is)
 			}
 		})
+	}
+}
+
+func TestNewSceneRejectsEdgeOffset(t *testing.T) {
+	f := kittiscene.Load(t, "000000")
+	for _, offset := range []float64{-0.1, 1.5, math.NaN()} {
+		cfg := fusion.DefaultSceneConfig()
+		cfg.EdgeOffset = offset
+		_, err := fusion.NewScene(fusion.Image(*f.Frame.Image), f.Frame.Scan.Points, f.Camera, cfg)
+		assert.ErrorContains(t, err, fmt.Sprintf("EdgeOffset %v outside [0, 1]", offset))
 	}
 }
 

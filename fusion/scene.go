@@ -26,6 +26,12 @@ type SceneConfig struct {
 	// MaxAzimuthGap (radians) is the largest azimuth step between two
 	// consecutive returns that still counts them as ring neighbours.
 	MaxAzimuthGap float64
+	// EdgeOffset places each depth discontinuity between the near return
+	// and its far neighbour on the ring, as a fraction of the azimuth step
+	// between them: 0 keeps the near return, 0.5 puts it midway. The
+	// occluding edge lies somewhere within that step, so the near return
+	// alone puts every edge inside its object's outline.
+	EdgeOffset float64
 	// SectorAzimuth (radians) and SectorRings size the LiDAR resampling
 	// sectors; TileCols×TileRows splits the image into resampling tiles.
 	SectorAzimuth      float64
@@ -48,6 +54,7 @@ func DefaultSceneConfig() SceneConfig {
 		MaxJump:         5,
 		MinRange:        2,
 		MaxAzimuthGap:   0.01,
+		EdgeOffset:      0.5,
 		SectorAzimuth:   4 * math.Pi / 180,
 		SectorRings:     16,
 		TileCols:        16,
@@ -72,6 +79,8 @@ func (c *SceneConfig) validate() error {
 		return fmt.Errorf("fusion: MinRange %v m, expected ≥ 0", c.MinRange)
 	case !(c.MaxAzimuthGap > 0):
 		return fmt.Errorf("fusion: MaxAzimuthGap %v rad, expected > 0", c.MaxAzimuthGap)
+	case !(c.EdgeOffset >= 0 && c.EdgeOffset <= 1):
+		return fmt.Errorf("fusion: EdgeOffset %v outside [0, 1]: 0 keeps the near return, 0.5 places the edge midway", c.EdgeOffset)
 	case !(c.SectorAzimuth > 0) || c.SectorRings < 1:
 		return fmt.Errorf("fusion: sector %v rad × %d rings, expected positive sizes", c.SectorAzimuth, c.SectorRings)
 	case c.TileCols < 1 || c.TileRows < 1:

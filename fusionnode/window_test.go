@@ -16,7 +16,7 @@ import (
 // replicates.
 var windowArgs = []string{
 	"-p", "drift.window_frames:=2", "-p", "drift.axes:=[roll, pitch, yaw, x, y, z]",
-	"-p", "drift.threshold:=2.39", "-p", "drift.max_evaluations:=100",
+	"-p", "drift.threshold:=1.56", "-p", "drift.max_evaluations:=100",
 }
 
 func TestWindowPoolsTwoKITTIFrames(t *testing.T) {
@@ -28,6 +28,7 @@ func TestWindowPoolsTwoKITTIFrames(t *testing.T) {
 	}{
 		{"calibrated", fusion.Delta{}, false},
 		{"x -10 cm", fusion.Delta{fusion.X: -0.10}, true},
+		{"x +20 cm", fusion.Delta{fusion.X: 0.20}, true},
 		{"y +10 cm", fusion.Delta{fusion.Y: 0.10}, true},
 	}
 	for _, c := range cases {

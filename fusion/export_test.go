@@ -2,14 +2,14 @@ package fusion
 
 import "math"
 
-// EdgeNormalMotion returns, for each Delta axis, the root mean square over
-// the projected discontinuities of their motion along the image gradient
-// of img when ext is perturbed along that axis, in pixels per degree for
-// rotations and pixels per centimetre for translations, with the
-// discontinuity weights as weights. Motion along an edge leaves the edge
-// alignment unchanged, so this measures how strongly a frame constrains
-// each axis. It also returns the number of discontinuities used: those
-// inside the image with a non-zero Sobel gradient.
+// EdgeNormalMotion returns how far the projected discontinuities move
+// across the image edges of img when ext is perturbed along each Delta
+// axis. Each value is a weighted root mean square of the motion along the
+// Sobel gradient, in pixels per degree for rotations and pixels per
+// centimetre for translations. Motion along an edge leaves the alignment
+// unchanged, so the values show how strongly a frame constrains each axis.
+// It also returns the number of discontinuities used: those inside the
+// image with a non-zero gradient.
 func EdgeNormalMotion(s *Scene, img Image, ext Rigid) (rms [6]float64, used int) {
 	const (
 		rotStep   = 0.01 * math.Pi / 180 // radians, 0.01°

@@ -67,12 +67,18 @@ type Hysteresis struct {
 	pending int
 }
 
+// ClearAfter returns the number of consecutive better updates that step
+// the level down: Clear, or 3 when Clear is not positive.
+func (h *Hysteresis) ClearAfter() int {
+	if h.Clear <= 0 {
+		return 3
+	}
+	return h.Clear
+}
+
 // Update feeds the raw level of one cycle and returns the debounced level.
 func (h *Hysteresis) Update(raw Level) Level {
-	clear := h.Clear
-	if clear <= 0 {
-		clear = 3
-	}
+	clear := h.ClearAfter()
 	if raw >= h.level {
 		h.level = raw
 		h.pending = 0

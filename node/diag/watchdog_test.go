@@ -66,3 +66,25 @@ func TestWatchdogStatusDebounces(t *testing.T) {
 	assert.Equal(t, Stale, st.Level, "a worse level shows at once")
 	assert.Contains(t, st.Values, KeyValue{Key: "candidates age_s", Value: "2.6"})
 }
+
+func TestHysteresisClearAfter(t *testing.T) {
+	cases := []struct {
+		clear, want int
+	}{
+		{0, 3},
+		{-1, 3},
+		{1, 1},
+		{5, 5},
+	}
+	for _, c := range cases {
+		h := Hysteresis{Clear: c.clear}
+		assert.Equal(t, c.want, h.ClearAfter(), "Clear %d", c.clear)
+
+		// The level steps down on the ClearAfter-th better update.
+		h.Update(Error)
+		for i := 1; i < c.want; i++ {
+			assert.Equal(t, Error, h.Update(OK), "Clear %d, update %d", c.clear, i)
+		}
+		assert.Equal(t, OK, h.Update(OK), "Clear %d, update %d", c.clear, c.want)
+	}
+}

@@ -28,6 +28,9 @@ type frameResult struct {
 	abstain    []bool
 	elapsed    time.Duration
 	warnings   []string
+	// pooled is the number of frames the drift assessment pooled: up to
+	// drift.window_frames, fewer while the window fills.
+	pooled int
 }
 
 // tryAssess pairs a newly stored image or point cloud at stamp with the
@@ -144,10 +147,12 @@ func (m *Monitor) evaluate(res *frameResult) error {
 	slot.scored = true
 	res.breakdown = m.breakdown
 	if slot.assessor != nil {
+		res.pooled = 1
 		res.assessment, err = slot.assessor.Assess(res.extrinsic)
 		return err
 	}
 	evaluators, extrinsics := m.windowFrames()
+	res.pooled = len(evaluators)
 	a, err := drift.NewWindowAssessor(evaluators, m.driftCfg)
 	if err != nil {
 		return err

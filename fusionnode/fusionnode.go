@@ -179,7 +179,7 @@ func New(opts node.Options) (*Monitor, error) {
 		return nil, err
 	}
 	n.Logger().Info("fusion_monitor started", "axes", cfg.Drift.Axes, "drift_threshold", cfg.Drift.Threshold,
-		"time_sync_source", cfg.TimeSync.Source, "ood_threshold", cfg.OOD.Threshold)
+		"window_frames", cfg.Drift.WindowFrames, "time_sync_source", cfg.TimeSync.Source, "ood_threshold", cfg.OOD.Threshold)
 	return m, nil
 }
 
@@ -328,7 +328,7 @@ func (m *Monitor) checkInputs(now time.Time) {
 	level, reasons := m.watchdog.Check(now, 0)
 	if level != diag.OK {
 		shown := m.calibration.Update(level)
-		st := m.status(checkCalibration, shown, reasons[0], nil)
+		st := m.status(checkCalibration, shown, reasons[0]+m.heldNote(shown, level), nil)
 		for _, r := range reasons[1:] {
 			st.Add("reason", r)
 		}

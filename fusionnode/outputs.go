@@ -32,10 +32,14 @@ func (m *Monitor) publishResult(res *frameResult) {
 	} else if len(res.warnings) > 0 {
 		raw = diag.Warn
 	}
+	if w := m.cfg.Drift.WindowFrames; w > 1 {
+		msg += fmt.Sprintf("; window of %d of %d frames", res.pooled, w)
+	}
 	if len(res.warnings) > 0 {
 		msg += "; " + strings.Join(res.warnings, "; ")
 	}
 	shown := m.calibration.Update(raw)
+	msg += m.heldNote(shown, raw)
 
 	out := m.fusionMsg(res.image.stamp, res.cameraID, shown, msg)
 	out.DriftLevel = byte(diag.OK)
@@ -69,6 +73,7 @@ func (m *Monitor) publishResult(res *frameResult) {
 		{Key: "points", Value: fmt.Sprint(len(res.cloud.points) / 4)},
 		{Key: "non_finite_points", Value: fmt.Sprint(res.cloud.nonFinite)},
 		{Key: "cycle_time_ms", Value: fmt.Sprintf("%.3f", float64(res.elapsed.Microseconds())/1e3)},
+		{Key: "window_frames", Value: fmt.Sprint(res.pooled)},
 	})
 	if shown != raw {
 		calibration.Add("raw_level", raw.String())
@@ -137,10 +142,22 @@ func (m *Monitor) fusionMsg(stamp int64, frame string, level diag.Level, msg str
 	return out
 }
 
+// heldNote explains a shown level worse than the frame's own raw level:
+// the calibration check keeps a worse level until enough better frames
+// follow.
+func (m *Monitor) heldNote(shown, raw diag.Level) string {
+	if shown <= raw {
+		return ""
+	}
+	return fmt.Sprintf("; level held at %s from an earlier frame until %d consecutive frames are better",
+		shown, m.calibration.ClearAfter())
+}
+
 // publishFailure reports a frame that could not be assessed, at level, on
 // both outputs.
 func (m *Monitor) publishFailure(stamp int64, frame string, level diag.Level, reason string) {
 	shown := m.calibration.Update(level)
+	reason += m.heldNote(shown, level)
 	out := m.fusionMsg(stamp, frame, shown, reason)
 	out.DriftLevel = byte(level)
 	m.publish(m.fusionPub.Publish(context.Background(), &out))

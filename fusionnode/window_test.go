@@ -39,7 +39,12 @@ func TestWindowPoolsTwoKITTIFrames(t *testing.T) {
 			h.sendExtrinsic(second.extrinsic.Perturb(c.drift))
 			h.sendFrame(second)
 			require.Len(t, h.fusion, 2)
+			assert.Contains(t, h.fusion[0].Message, "window of 1 of 2 frames")
 			pooled := h.fusion[1]
+			assert.Contains(t, pooled.Message, "window of 2 of 2 frames")
+			st, ok := h.lastStatus(checkCalibration)
+			require.True(t, ok)
+			assert.Equal(t, "2", valueOf(st, "window_frames"))
 			want := byte(diag.OK)
 			if c.flagged {
 				want = byte(diag.Error)
@@ -110,4 +115,8 @@ func TestWindowSkipsUnscoredFrame(t *testing.T) {
 	assert.Equal(t, byte(diag.Error), h.fusion[1].Level, h.fusion[1].Message)
 	assert.NotEmpty(t, h.fusion[2].TermNames, "the corrected frame is assessed: %s", h.fusion[2].Message)
 	assert.Equal(t, byte(diag.OK), h.fusion[2].DriftLevel, h.fusion[2].Message)
+	// The check shows the earlier ERROR until three better frames follow,
+	// and its message explains the held level.
+	assert.Equal(t, byte(diag.Error), h.fusion[2].Level)
+	assert.Contains(t, h.fusion[2].Message, "level held at ERROR from an earlier frame until 3 consecutive frames are better")
 }

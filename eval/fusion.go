@@ -84,8 +84,15 @@ type DriftSummary struct {
 	Corrections              int       `json:"corrections_estimated"`
 	MedianCorrectionAngle    float64   `json:"median_correction_angle_deg"`
 	MedianCorrectionDistance float64   `json:"median_correction_distance_cm"`
+	// MedianCorrectionRotation (roll, pitch, yaw in degrees) and
+	// MedianCorrectionTranslation (x, y, z in cm) are the medians of each
+	// component on its own, so together they need not be the correction of
+	// any one frame.
+	MedianCorrectionRotation    [3]float64 `json:"median_correction_rotation_deg"`
+	MedianCorrectionTranslation [3]float64 `json:"median_correction_translation_cm"`
 
 	scores, angles, distances []float64
+	rotations, translations   [][3]float64
 }
 
 // TimeSyncSummary is the camera–LiDAR time synchronisation over the frames.
@@ -136,6 +143,12 @@ type FusionFrame struct {
 	CorrectionEstimated bool    `json:"correction_estimated"`
 	CorrectionAngle     float64 `json:"correction_angle_deg"`
 	CorrectionDistance  float64 `json:"correction_distance_cm"`
+	// CorrectionRotation is roll, pitch and yaw about the LiDAR x, y and z
+	// axes in degrees, and CorrectionTranslation is x, y and z in the LiDAR
+	// frame in cm. A correction that undoes an injected drift is close to
+	// the drift's negation.
+	CorrectionRotation    [3]float64 `json:"correction_rotation_deg"`
+	CorrectionTranslation [3]float64 `json:"correction_translation_cm"`
 }
 
 // SummarizeFusion summarises the messages of one run under the name run,
@@ -172,6 +185,8 @@ func TotalFusion(runs []FusionRun) FusionRun {
 		d.scores = append(d.scores, r.Drift.scores...)
 		d.angles = append(d.angles, r.Drift.angles...)
 		d.distances = append(d.distances, r.Drift.distances...)
+		d.rotations = append(d.rotations, r.Drift.rotations...)
+		d.translations = append(d.translations, r.Drift.translations...)
 		d.Thresholds = appendDistinct(d.Thresholds, r.Drift.Thresholds...)
 
 		s := &t.TimeSync
@@ -200,6 +215,8 @@ func (r *FusionRun) finish() {
 	if len(d.angles) > 0 {
 		d.MedianCorrectionAngle = Percentile(d.angles, 50)
 		d.MedianCorrectionDistance = Percentile(d.distances, 50)
+		d.MedianCorrectionRotation = componentMedians(d.rotations)
+		d.MedianCorrectionTranslation = componentMedians(d.translations)
 	}
 	s := &r.TimeSync
 	s.OffsetMs = spreadOf(s.offsets)
@@ -233,9 +250,12 @@ func (d *DriftSummary) add(m *ebm_av.FusionDiagnostics) FusionFrame {
 	if m.CorrectionEstimated {
 		f.CorrectionEstimated = true
 		f.CorrectionAngle, f.CorrectionDistance = m.CorrectionAngle, m.CorrectionDistance
+		f.CorrectionRotation, f.CorrectionTranslation = m.CorrectionRotation, m.CorrectionTranslation
 		d.Corrections++
 		d.angles = append(d.angles, m.CorrectionAngle)
 		d.distances = append(d.distances, m.CorrectionDistance)
+		d.rotations = append(d.rotations, m.CorrectionRotation)
+		d.translations = append(d.translations, m.CorrectionTranslation)
 	}
 	return f
 }
@@ -273,6 +293,20 @@ func (o *OODSummary) add(m *ebm_av.FusionDiagnostics) {
 			o.Abstentions++
 		}
 	}
+}
+
+// componentMedians returns the median of each component over vs, which
+// must not be empty.
+func componentMedians(vs [][3]float64) [3]float64 {
+	var medians [3]float64
+	component := make([]float64, len(vs))
+	for c := range medians {
+		for i, v := range vs {
+			component[i] = v[c]
+		}
+		medians[c] = Percentile(component, 50)
+	}
+	return medians
 }
 
 func appendDistinct(list []float64, values ...float64) []float64 {

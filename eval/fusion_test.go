@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -26,9 +27,12 @@ func assessedFrame(stamp int64, level, driftLevel diag.Level, score float64) ebm
 }
 
 // corrected returns m with an estimated correction of angle degrees and
-// distance cm.
-func corrected(m ebm_av.FusionDiagnostics, angle, distance float64) ebm_av.FusionDiagnostics {
+// distance cm, with rotation (roll, pitch, yaw) in degrees and translation
+// (x, y, z) in cm. The tests need not keep the magnitudes consistent with
+// the components.
+func corrected(m ebm_av.FusionDiagnostics, angle, distance float64, rotation, translation [3]float64) ebm_av.FusionDiagnostics {
 	m.CorrectionEstimated, m.CorrectionAngle, m.CorrectionDistance = true, angle, distance
+	m.CorrectionRotation, m.CorrectionTranslation = rotation, translation
 	return m
 }
 
@@ -85,16 +89,20 @@ func TestSummarizeFusion(t *testing.T) {
 	}, {
 		name: "drift with corrections",
 		msgs: []ebm_av.FusionDiagnostics{
-			corrected(assessedFrame(1, diag.Error, diag.Error, 4), 1.0, 2),
+			corrected(assessedFrame(1, diag.Error, diag.Error, 4), 1.0, 2, [3]float64{0.1, 0, -1}, [3]float64{0, 0.5, -2}),
 			assessedFrame(2, diag.Error, diag.Error, 3),
-			corrected(assessedFrame(3, diag.Error, diag.Error, 6), 0.8, 6),
-			corrected(assessedFrame(4, diag.Warn, diag.OK, 0.5), 0.2, 1),
+			corrected(assessedFrame(3, diag.Error, diag.Error, 6), 0.8, 6, [3]float64{-0.2, 0.1, -0.75}, [3]float64{1, -1, -6}),
+			corrected(assessedFrame(4, diag.Warn, diag.OK, 0.5), 0.2, 1, [3]float64{0, 0.05, 0.2}, [3]float64{0, 0, 1}),
 		},
 		levels: LevelCounts{Warn: 1, Error: 3},
-		// Medians of {1.0, 0.8, 0.2} ° and {2, 6, 1} cm. The unflagged
-		// frame's correction counts as well.
+		// Medians of {1.0, 0.8, 0.2} ° and {2, 6, 1} cm, and of each
+		// component on its own: roll {0.1, -0.2, 0}, pitch {0, 0.1, 0.05},
+		// yaw {-1, -0.75, 0.2}, x {0, 1, 0}, y {0.5, -1, 0}, z {-2, -6, 1}.
+		// The unflagged frame's correction counts as well, and the frame
+		// without a correction does not.
 		drift: DriftSummary{Assessed: 4, Flagged: 3, Score: Spread{Min: 0.5, Median: 3.5, Max: 6}, Thresholds: []float64{1},
-			Corrections: 3, MedianCorrectionAngle: 0.8, MedianCorrectionDistance: 2},
+			Corrections: 3, MedianCorrectionAngle: 0.8, MedianCorrectionDistance: 2,
+			MedianCorrectionRotation: [3]float64{0, 0.05, -0.75}, MedianCorrectionTranslation: [3]float64{0, 0, -2}},
 		timeSync: TimeSyncSummary{Levels: LevelCounts{Stale: 4}},
 		ood:      OODSummary{Thresholds: []float64{-2.5}},
 	}, {
@@ -150,6 +158,8 @@ func TestSummarizeFusion(t *testing.T) {
 			assert.Equal(t, tt.drift.Corrections, d.Corrections, "corrections")
 			assert.InDelta(t, tt.drift.MedianCorrectionAngle, d.MedianCorrectionAngle, 1e-12)
 			assert.InDelta(t, tt.drift.MedianCorrectionDistance, d.MedianCorrectionDistance, 1e-12)
+			assert.InDeltaSlice(t, tt.drift.MedianCorrectionRotation[:], d.MedianCorrectionRotation[:], 1e-12, "median rotation")
+			assert.InDeltaSlice(t, tt.drift.MedianCorrectionTranslation[:], d.MedianCorrectionTranslation[:], 1e-12, "median translation")
 
 			s := r.TimeSync
 			assert.Equal(t, tt.timeSync.Levels, s.Levels, "time-sync levels")
@@ -179,22 +189,47 @@ func assertSpread(t *testing.T, want, got Spread, field string) {
 func TestSummarizeFusionPerFrame(t *testing.T) {
 	r := SummarizeFusion("run", []ebm_av.FusionDiagnostics{
 		failedFrame(1_500_000_000, diag.Stale),
-		corrected(assessedFrame(1_600_000_000, diag.Error, diag.Error, 4), 1.0, 2),
+		corrected(assessedFrame(1_600_000_000, diag.Error, diag.Error, 4), 1.0, 2, [3]float64{0.02, -0.01, -1}, [3]float64{0.1, 0.3, -1.9}),
 	}, nil)
 	assert.Equal(t, []FusionFrame{
 		{Stamp: 1_500_000_000, Level: "STALE", Message: "calibration not assessed"},
 		{Stamp: 1_600_000_000, Level: "ERROR", Assessed: true, DriftScore: 4, Flagged: true,
-			CorrectionEstimated: true, CorrectionAngle: 1.0, CorrectionDistance: 2},
+			CorrectionEstimated: true, CorrectionAngle: 1.0, CorrectionDistance: 2,
+			CorrectionRotation: [3]float64{0.02, -0.01, -1}, CorrectionTranslation: [3]float64{0.1, 0.3, -1.9}},
 	}, r.PerFrame)
+}
+
+func TestFusionFrameJSONCorrection(t *testing.T) {
+	r := SummarizeFusion("run", []ebm_av.FusionDiagnostics{
+		corrected(assessedFrame(1, diag.Error, diag.Error, 4), 1, 10, [3]float64{0, 0.5, -1}, [3]float64{0.25, 0, -10}),
+	}, nil)
+	js, err := json.Marshal(r)
+	require.NoError(t, err)
+
+	var got struct {
+		Drift    map[string]any   `json:"drift"`
+		PerFrame []map[string]any `json:"per_frame"`
+	}
+	require.NoError(t, json.Unmarshal(js, &got))
+	require.Len(t, got.PerFrame, 1)
+	frame := got.PerFrame[0]
+	assert.Equal(t, []any{0.0, 0.5, -1.0}, frame["correction_rotation_deg"])
+	assert.Equal(t, []any{0.25, 0.0, -10.0}, frame["correction_translation_cm"])
+	assert.Equal(t, 1.0, frame["correction_angle_deg"], "the magnitudes stay")
+	assert.Equal(t, 10.0, frame["correction_distance_cm"], "the magnitudes stay")
+	assert.Equal(t, []any{0.0, 0.5, -1.0}, got.Drift["median_correction_rotation_deg"])
+	assert.Equal(t, []any{0.25, 0.0, -10.0}, got.Drift["median_correction_translation_cm"])
 }
 
 func TestTotalFusionPoolsRuns(t *testing.T) {
 	a := SummarizeFusion("a", []ebm_av.FusionDiagnostics{
-		corrected(synced(assessedFrame(1, diag.Error, diag.Error, 5), diag.OK, 0.010, 0.010, 0.001, 3), 2, 10),
+		corrected(synced(assessedFrame(1, diag.Error, diag.Error, 5), diag.OK, 0.010, 0.010, 0.001, 3), 2, 10,
+			[3]float64{0, 0, -2}, [3]float64{0, 0, 10}),
 		synced(withObjects(assessedFrame(2, diag.OK, diag.OK, 0.5), -3), diag.OK, 0.012, 0.010, 0.002, 4),
 	}, nil)
 	b := SummarizeFusion("b", []ebm_av.FusionDiagnostics{
-		corrected(withObjects(assessedFrame(1, diag.Error, diag.Error, 2), -1, -2), 1, 4),
+		corrected(withObjects(assessedFrame(1, diag.Error, diag.Error, 2), -1, -2), 1, 4,
+			[3]float64{0.5, 0, -1}, [3]float64{2, 0, 4}),
 		failedFrame(2, diag.Stale),
 	}, nil)
 	b.Drift.Thresholds = append(b.Drift.Thresholds, 1.5)
@@ -210,6 +245,8 @@ func TestTotalFusionPoolsRuns(t *testing.T) {
 	assert.Equal(t, 2, total.Drift.Corrections)
 	assert.InDelta(t, 1.5, total.Drift.MedianCorrectionAngle, 1e-12, "median of 2° and 1°")
 	assert.InDelta(t, 7.0, total.Drift.MedianCorrectionDistance, 1e-12, "median of 10 cm and 4 cm")
+	assert.InDeltaSlice(t, []float64{0.25, 0, -1.5}, total.Drift.MedianCorrectionRotation[:], 1e-12)
+	assert.InDeltaSlice(t, []float64{1, 0, 7}, total.Drift.MedianCorrectionTranslation[:], 1e-12)
 	assert.Equal(t, 2, total.TimeSync.Frames)
 	assertSpread(t, Spread{Min: 10, Median: 11, Max: 12}, total.TimeSync.OffsetMs, "offset")
 	assert.InDelta(t, 2.0, total.TimeSync.MaxDeviation, 1e-9)
@@ -254,7 +291,8 @@ func TestValidateFusion(t *testing.T) {
 func TestFusionMarkdownFrameRows(t *testing.T) {
 	var msgs []ebm_av.FusionDiagnostics
 	msgs = append(msgs, failedFrame(1_000_000_000, diag.Stale))
-	msgs = append(msgs, corrected(assessedFrame(1_100_000_000, diag.Error, diag.Error, 4.25), 0.96, 3.31))
+	msgs = append(msgs, corrected(assessedFrame(1_100_000_000, diag.Error, diag.Error, 4.25), 0.96, 3.31,
+		[3]float64{-0.03, 0.001, -0.96}, [3]float64{0.04, 0.3, -3.26}))
 	for i := len(msgs); i < FusionFrameRows+5; i++ {
 		msgs = append(msgs, assessedFrame(int64(i+10)*100_000_000, diag.OK, diag.OK, 0.5))
 	}
@@ -265,10 +303,43 @@ func TestFusionMarkdownFrameRows(t *testing.T) {
 
 	assert.Contains(t, md, "### fusion_monitor\n")
 	assert.Contains(t, md, fmt.Sprintf("| kitti | %d | %d | 0 | 1 | 1 |\n", FusionFrameRows+5, FusionFrameRows+3))
-	assert.Contains(t, md, "| 1.000 | STALE | — | — | — |\n", "a failed frame has no drift score")
-	assert.Contains(t, md, "| 1.100 | ERROR | 4.25 | yes | 0.96°, 3.3 cm |\n")
-	assert.Contains(t, md, "| 1.200 | OK | 0.50 | no | — |\n")
+	assert.Contains(t, md, "| 1.000 | STALE | — | — | — | — | — | — |\n", "a failed frame has no drift score")
+	assert.Contains(t, md, "| 1.100 | ERROR | 4.25 | yes | 0.96 | -0.03, 0.00, -0.96 | 3.3 | 0.0, 0.3, -3.3 |\n")
+	assert.Contains(t, md, "| 1.200 | OK | 0.50 | no | — | — | — | — |\n")
 	frameTable := md[strings.Index(md, "#### Frames of kitti"):]
 	assert.Equal(t, FusionFrameRows+1, strings.Count(frameTable, "\n| "), "header and the capped rows")
 	assert.Contains(t, md, fmt.Sprintf("The table shows the first %d of %d frames; fusion_report.json lists every frame.", FusionFrameRows, FusionFrameRows+5))
+}
+
+func TestFusionMarkdownDriftRow(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []ebm_av.FusionDiagnostics
+		row  string
+	}{{
+		name: "medians of two corrections",
+		msgs: []ebm_av.FusionDiagnostics{
+			corrected(assessedFrame(1, diag.Error, diag.Error, 4), 1.02, 10.1, [3]float64{0.1, 0, -1}, [3]float64{0, 0.4, -10}),
+			corrected(assessedFrame(2, diag.Error, diag.Error, 6), 0.98, 9.9, [3]float64{-0.1, 0.04, -0.96}, [3]float64{0, 0.2, -9.8}),
+		},
+		row: "| run | 2 | 2 | 4.00 | 5.00 | 6.00 | 1 | 2 | 1.00 | 0.00, 0.02, -0.98 | 10.0 | 0.0, 0.3, -9.9 |\n",
+	}, {
+		name: "no correction",
+		msgs: []ebm_av.FusionDiagnostics{assessedFrame(1, diag.OK, diag.OK, 0.5)},
+		row:  "| run | 1 | 0 | 0.50 | 0.50 | 0.50 | 1 | 0 | — | — | — | — |\n",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			run := SummarizeFusion("run", tt.msgs, nil)
+			var b strings.Builder
+			FusionReport{Runs: []FusionRun{run}, Total: TotalFusion([]FusionRun{run})}.WriteMarkdown(&b)
+			md := b.String()
+
+			require.Contains(t, md, "#### Extrinsic drift")
+			drift := md[strings.Index(md, "#### Extrinsic drift"):]
+			assert.Contains(t, drift, "| median correction angle (°) | median roll, pitch, yaw (°) | median correction distance (cm) | median x, y, z (cm) |\n")
+			assert.Contains(t, drift, tt.row)
+			assert.Contains(t, drift, "| all"+strings.TrimPrefix(tt.row, "| run"), "the total of one run repeats it")
+		})
+	}
 }

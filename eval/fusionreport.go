@@ -100,14 +100,19 @@ func (r FusionReport) writeFusionRuns(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "#### Extrinsic drift")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| run | assessed | flagged | score min | score median | score max | threshold | corrections | median correction (°) | median correction (cm) |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| run | assessed | flagged | score min | score median | score max | threshold | corrections | "+
+		"median correction angle (°) | median roll, pitch, yaw (°) | median correction distance (cm) | median x, y, z (cm) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, f := range rows {
 		d := f.Drift
-		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %d | %s | %s |\n", f.Run, d.Assessed, d.Flagged,
+		rotation, translation := "—", "—"
+		if d.Corrections > 0 {
+			rotation, translation = formatComponents("%.2f", d.MedianCorrectionRotation), formatComponents("%.1f", d.MedianCorrectionTranslation)
+		}
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %d | %s | %s | %s | %s |\n", f.Run, d.Assessed, d.Flagged,
 			formatIf(d.Assessed, "%.2f", d.Score.Min), formatIf(d.Assessed, "%.2f", d.Score.Median), formatIf(d.Assessed, "%.2f", d.Score.Max),
 			formatValues(d.Thresholds), d.Corrections,
-			formatIf(d.Corrections, "%.2f", d.MedianCorrectionAngle), formatIf(d.Corrections, "%.1f", d.MedianCorrectionDistance))
+			formatIf(d.Corrections, "%.2f", d.MedianCorrectionAngle), rotation, formatIf(d.Corrections, "%.1f", d.MedianCorrectionDistance), translation)
 	}
 
 	fmt.Fprintln(w)
@@ -169,28 +174,32 @@ func writeTimeSyncStatuses(w io.Writer, rows []TimeSyncStatusRun) {
 
 // writeFusionFrames writes the table of the first FusionFrameRows frames of
 // run. Frames without a drift assessment show a dash for drift score and
-// flag, and frames without an estimated correction a dash for it.
+// flag, and frames without an estimated correction a dash in each
+// correction column.
 func writeFusionFrames(w io.Writer, run FusionRun) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "#### Frames of %s\n", run.Run)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| stamp (s) | level | drift score | flagged | correction |")
-	fmt.Fprintln(w, "|---:|---|---:|---|---|")
+	fmt.Fprintln(w, "| stamp (s) | level | drift score | flagged | correction angle (°) | roll, pitch, yaw (°) | correction distance (cm) | x, y, z (cm) |")
+	fmt.Fprintln(w, "|---:|---|---:|---|---:|---:|---:|---:|")
 	for i, f := range run.PerFrame {
 		if i == FusionFrameRows {
 			break
 		}
-		score, flagged, correction := "—", "—", "—"
+		score, flagged := "—", "—"
 		if f.Assessed {
 			score, flagged = fmt.Sprintf("%.2f", f.DriftScore), "no"
 			if f.Flagged {
 				flagged = "yes"
 			}
 		}
+		angle, rotation, distance, translation := "—", "—", "—", "—"
 		if f.CorrectionEstimated {
-			correction = fmt.Sprintf("%.2f°, %.1f cm", f.CorrectionAngle, f.CorrectionDistance)
+			angle, rotation = fmt.Sprintf("%.2f", f.CorrectionAngle), formatComponents("%.2f", f.CorrectionRotation)
+			distance, translation = fmt.Sprintf("%.1f", f.CorrectionDistance), formatComponents("%.1f", f.CorrectionTranslation)
 		}
-		fmt.Fprintf(w, "| %.3f | %s | %s | %s | %s |\n", float64(f.Stamp)*1e-9, f.Level, score, flagged, correction)
+		fmt.Fprintf(w, "| %.3f | %s | %s | %s | %s | %s | %s | %s |\n", float64(f.Stamp)*1e-9, f.Level, score, flagged,
+			angle, rotation, distance, translation)
 	}
 	if n := len(run.PerFrame); n > FusionFrameRows {
 		fmt.Fprintf(w, "\nThe table shows the first %d of %d frames; fusion_report.json lists every frame.\n", FusionFrameRows, n)
@@ -204,6 +213,12 @@ func formatIf(count int, format string, v float64) string {
 		return "—"
 	}
 	return fmt.Sprintf(format, v)
+}
+
+// formatComponents formats each component of v with format, separated by
+// commas.
+func formatComponents(format string, v [3]float64) string {
+	return fmt.Sprintf(format+", "+format+", "+format, v[0], v[1], v[2])
 }
 
 func formatValues(vs []float64) string {

@@ -171,3 +171,22 @@ func TestAssessCalibratedFrame(t *testing.T) {
 		assert.Negative(t, drifted.Best[fusion.Pitch], "frame %s: the best neighbour points back to the calibration", id)
 	}
 }
+
+func TestDrillRowAxisNotSearched(t *testing.T) {
+	frames := loadFrames(t)
+	drill := FullDrill()
+	drill.Axes = []int{fusion.X}
+	drill.Translations = []float64{10}
+	search := DefaultSearchConfig()
+	search.MaxEvaluations = 20
+	table, err := Evaluate(frames, DefaultConfig(), search, drill)
+	require.NoError(t, err)
+	require.Len(t, table.Rows, 1)
+
+	r := table.Rows[0]
+	assert.False(t, r.Searched)
+	assert.Zero(t, r.Improved.N, "no trial counts as improved along an axis the search leaves out")
+	var sb strings.Builder
+	require.NoError(t, table.Write(&sb))
+	assert.Contains(t, sb.String(), "axis not searched")
+}

@@ -62,7 +62,10 @@ type Row struct {
 	// translation along the drifted axis for translation drifts. The
 	// translation norm alone would blame the search for wandering along
 	// the camera's optical axis, which single frames barely constrain.
+	// It is empty (N = 0) when the search leaves the drifted axis out.
 	Improved Rate
+	// Searched reports that the search varies the drifted axis.
+	Searched bool
 }
 
 // Table is the outcome of Evaluate.
@@ -143,7 +146,7 @@ func Evaluate(frames []Frame, cfg Config, search SearchConfig, drill Drill) (*Ta
 }
 
 func evaluateRow(frames []Frame, assessors []*Assessor, search SearchConfig, drill Drill, axis int, mag, unit float64) (Row, error) {
-	row := Row{Axis: axis, Magnitude: mag}
+	row := Row{Axis: axis, Magnitude: mag, Searched: slices.Contains(search.Axes, axis)}
 	var detected, trials, repAbove, repTotal, improved int
 	var rotBefore, rotAfter, transBefore, transAfter []float64
 	for i, f := range frames {
@@ -177,15 +180,17 @@ func evaluateRow(frames []Frame, assessors []*Assessor, search SearchConfig, dri
 			rotAfter = append(rotAfter, after.RotationAngle()*180/math.Pi)
 			transBefore = append(transBefore, before.TranslationNorm()*100)
 			transAfter = append(transAfter, after.TranslationNorm()*100)
-			if axis < fusion.X && after.RotationAngle() < before.RotationAngle() ||
-				axis >= fusion.X && math.Abs(after.T[axis-fusion.X]) < math.Abs(before.T[axis-fusion.X]) {
+			if row.Searched && (axis < fusion.X && after.RotationAngle() < before.RotationAngle() ||
+				axis >= fusion.X && math.Abs(after.T[axis-fusion.X]) < math.Abs(before.T[axis-fusion.X])) {
 				improved++
 			}
 		}
 	}
 	row.RotationBefore, row.RotationAfter = median(rotBefore), median(rotAfter)
 	row.TranslationBefore, row.TranslationAfter = median(transBefore), median(transAfter)
-	row.Improved = NewRate(improved, trials, drill.Confidence)
+	if row.Searched {
+		row.Improved = NewRate(improved, trials, drill.Confidence)
+	}
 	row.Detection = NewRate(detected, trials, drill.Confidence)
 	row.ReplicateDetection = float64(repAbove) / float64(repTotal)
 	return row, nil
@@ -212,8 +217,12 @@ func (t *Table) Write(w io.Writer) error {
 		if r.Axis >= fusion.X {
 			unit = "cm"
 		}
-		printf("%-6s %5.2f %-3s %-28v %9.3f  %-28v %7.3f → %7.3f  %7.2f → %7.2f\n",
-			AxisNames[r.Axis], r.Magnitude, unit, r.Detection, r.ReplicateDetection, r.Improved,
+		improved := "axis not searched"
+		if r.Searched {
+			improved = r.Improved.String()
+		}
+		printf("%-6s %5.2f %-3s %-28v %9.3f  %-28s %7.3f → %7.3f  %7.2f → %7.2f\n",
+			AxisNames[r.Axis], r.Magnitude, unit, r.Detection, r.ReplicateDetection, improved,
 			r.RotationBefore, r.RotationAfter, r.TranslationBefore, r.TranslationAfter)
 	}
 	return err

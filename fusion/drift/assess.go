@@ -39,7 +39,7 @@ type Config struct {
 // left out. On the two KITTI frames, adding X to the neighbourhood raises
 // the estimated false-alarm rate from 0.035 to 0.072. It still detects
 // 10 cm along X in only 2 of 4 trials. On frame 000001, 10 cm along X
-// moves the projected edges by 1.5 px, and the energy minimum lies 6 to
+// moves the projected edges by 1.5 px, and the energy minimum lies 3 to
 // 7 cm forward. Drift along X is therefore not detected, and
 // DefaultSearchConfig does not correct it either.
 func DefaultConfig() Config {

@@ -162,13 +162,24 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 			return sum, err
 		}
 	}
+	// A frame listed more than once is read once and played at each of its
+	// places, but trains the stand-in detector only once, so repeats leave
+	// the fitted OOD threshold unchanged.
 	frames := make([]*kittiFrame, len(ids))
+	read := map[string]*kittiFrame{}
+	var distinct []*kittiFrame
 	for i, id := range ids {
+		if f, ok := read[id]; ok {
+			frames[i] = f
+			continue
+		}
 		if frames[i], err = readKITTIFrame(dir, id); err != nil {
 			return sum, err
 		}
+		read[id] = frames[i]
+		distinct = append(distinct, frames[i])
 	}
-	model, threshold, err := trainStandInDetector(frames, opts)
+	model, threshold, err := trainStandInDetector(distinct, opts)
 	if err != nil {
 		return sum, err
 	}

@@ -124,6 +124,21 @@ func TestImportKITTIRawTriggerTimes(t *testing.T) {
 	assert.Equal(t, uint32(1242), info.Width)
 }
 
+func TestImportKITTIRepeatedFrame(t *testing.T) {
+	dir := shareddata.Path(t, "kitti/object/training")
+	once, err := ImportKITTI(dir, filepath.Join(t.TempDir(), "once"), KITTIOptions{Frames: []string{"000000", "000001"}})
+	require.NoError(t, err)
+	out := filepath.Join(t.TempDir(), "repeated")
+	repeated, err := ImportKITTI(dir, out, KITTIOptions{Frames: []string{"000000", "000001", "000001"}})
+	require.NoError(t, err)
+
+	// The repeat is played but does not train the stand-in detector again.
+	assert.Equal(t, once.OODThreshold, repeated.OODThreshold)
+	assert.Equal(t, []string{"000000", "000001", "000001"}, repeated.Frames)
+	msgs, _ := bagMessages(t, out)
+	assert.Len(t, msgs[TopicImage], 3)
+}
+
 func TestImportKITTIRejectsBadDirectories(t *testing.T) {
 	_, err := ImportKITTI(t.TempDir(), filepath.Join(t.TempDir(), "out"), KITTIOptions{})
 	assert.ErrorContains(t, err, "no calib/*.txt")

@@ -106,7 +106,7 @@ func runImportKITTI(args []string) error {
 	var opts importer.KITTIOptions
 	var raw importer.KITTIRawOptions
 	out := fs.String("o", "", "output bag directory (must not exist)")
-	frames := fs.String("frames", "", "object split: comma-separated frame ids, for example 000000,000001 (default: all)")
+	frames := fs.String("frames", "", "object split: comma-separated frame ids, for example 000000,000001 (default: all); a repeated id plays that frame again")
 	fs.Float64Var(&opts.Period, "period", 0.1, "object split: time between frames in the bag, s")
 	fs.StringVar(&opts.UnknownClass, "unknown-class", "Cyclist", "object split: class held out of the stand-in detector's training")
 	fs.IntVar(&opts.SamplesPerObject, "samples", 100, "object split: jittered training and validation samples per labelled box")

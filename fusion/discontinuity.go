@@ -18,12 +18,12 @@ type discontinuities struct {
 // consecutive points are neighbours when they lie on the same ring less than
 // cfg.MaxAzimuthGap apart. A point whose neighbour is at least cfg.MinJump
 // farther gets the weight min(jump, cfg.MaxJump)^0.5, following Levinson and
-// Thrun. Of its two neighbours, the one with the larger jump is its far
-// neighbour; the discontinuity point keeps the near return's range and
-// height and is turned about the LiDAR's z axis by cfg.EdgeOffset of the
-// azimuth step towards the far neighbour. It stores the discontinuities in
-// d, reusing its storage, and returns the number of usable points and the
-// number of rings seen.
+// Thrun. Of its two neighbours, the one across the larger jump is its far
+// neighbour. The discontinuity point keeps the near return's range and
+// height, and turns about the LiDAR's z axis towards the far neighbour by
+// cfg.EdgeOffset of the azimuth step between them. It stores the
+// discontinuities in d, reusing its storage, and returns the number of
+// usable points and the number of rings seen.
 func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities) (usable, rings int) {
 	n := len(points) / 4
 	d.xyz, d.weight, d.sector = d.xyz[:0], d.weight[:0], d.sector[:0]

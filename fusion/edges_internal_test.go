@@ -63,8 +63,8 @@ func TestFindDiscontinuitiesRing(t *testing.T) {
 
 func TestFindDiscontinuitiesEdgeOffset(t *testing.T) {
 	// Ranges 10, 10, 4, 4, 10 at azimuth steps of 0.004 rad and height
-	// 0.5 m: index 2 is a near return whose far neighbour is index 1, and
-	// index 3 one whose far neighbour is index 4. An offset moves each
+	// 0.5 m. Index 2 is a near return whose far neighbour is index 1, and
+	// index 3 is one whose far neighbour is index 4. An offset moves each
 	// along the ring towards its far neighbour by that fraction of the
 	// step and keeps its range and height.
 	const step = 0.004

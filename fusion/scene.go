@@ -28,7 +28,7 @@ type SceneConfig struct {
 	MaxAzimuthGap float64
 	// EdgeOffset places each depth discontinuity between the near return
 	// and its far neighbour on the ring, as a fraction of the azimuth step
-	// between them: 0 keeps the near return, 0.5 puts it midway. The
+	// between them. 0 keeps the near return and 0.5 puts it midway. The
 	// occluding edge lies somewhere within that step, so the near return
 	// alone puts every edge inside its object's outline.
 	EdgeOffset float64
@@ -80,7 +80,7 @@ func (c *SceneConfig) validate() error {
 	case !(c.MaxAzimuthGap > 0):
 		return fmt.Errorf("fusion: MaxAzimuthGap %v rad, expected > 0", c.MaxAzimuthGap)
 	case !(c.EdgeOffset >= 0 && c.EdgeOffset <= 1):
-		return fmt.Errorf("fusion: EdgeOffset %v outside [0, 1]: 0 keeps the near return, 0.5 places the edge midway", c.EdgeOffset)
+		return fmt.Errorf("fusion: EdgeOffset %v outside [0, 1]. Use 0 for the near return or 0.5 for midway", c.EdgeOffset)
 	case !(c.SectorAzimuth > 0) || c.SectorRings < 1:
 		return fmt.Errorf("fusion: sector %v rad × %d rings, expected positive sizes", c.SectorAzimuth, c.SectorRings)
 	case c.TileCols < 1 || c.TileRows < 1:

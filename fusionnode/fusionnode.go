@@ -327,8 +327,8 @@ func (m *Monitor) checkInputs(now time.Time) {
 	var statuses []diag.Status
 	level, reasons := m.watchdog.Check(now, 0)
 	if level != diag.OK {
-		shown := m.calibration.Update(level)
-		st := m.status(checkCalibration, shown, reasons[0]+m.heldNote(shown, level), nil)
+		shown, held := m.updateCalibration(level)
+		st := m.status(checkCalibration, shown, reasons[0]+held, nil)
 		for _, r := range reasons[1:] {
 			st.Add("reason", r)
 		}

@@ -38,8 +38,8 @@ func (m *Monitor) publishResult(res *frameResult) {
 	if len(res.warnings) > 0 {
 		msg += "; " + strings.Join(res.warnings, "; ")
 	}
-	shown := m.calibration.Update(raw)
-	msg += m.heldNote(shown, raw)
+	shown, held := m.updateCalibration(raw)
+	msg += held
 
 	out := m.fusionMsg(res.image.stamp, res.cameraID, shown, msg)
 	out.DriftLevel = byte(diag.OK)
@@ -142,22 +142,24 @@ func (m *Monitor) fusionMsg(stamp int64, frame string, level diag.Level, msg str
 	return out
 }
 
-// heldNote explains a shown level worse than the frame's own raw level:
-// the calibration check keeps a worse level until enough better frames
-// follow.
-func (m *Monitor) heldNote(shown, raw diag.Level) string {
+// updateCalibration feeds the raw level of one frame to the debounced
+// calibration check and returns the level to show. When that level is
+// worse than raw, because an earlier frame's level is held, it also
+// returns a message suffix that explains the held level.
+func (m *Monitor) updateCalibration(raw diag.Level) (diag.Level, string) {
+	shown := m.calibration.Update(raw)
 	if shown <= raw {
-		return ""
+		return shown, ""
 	}
-	return fmt.Sprintf("; level held at %s from an earlier frame until %d consecutive frames are better",
+	return shown, fmt.Sprintf("; level held at %s from an earlier frame until %d consecutive frames are better",
 		shown, m.calibration.ClearAfter())
 }
 
 // publishFailure reports a frame that could not be assessed, at level, on
 // both outputs.
 func (m *Monitor) publishFailure(stamp int64, frame string, level diag.Level, reason string) {
-	shown := m.calibration.Update(level)
-	reason += m.heldNote(shown, level)
+	shown, held := m.updateCalibration(level)
+	reason += held
 	out := m.fusionMsg(stamp, frame, shown, reason)
 	out.DriftLevel = byte(level)
 	m.publish(m.fusionPub.Publish(context.Background(), &out))

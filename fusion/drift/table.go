@@ -180,8 +180,8 @@ func evaluateRow(frames []Frame, assessors []*Assessor, search SearchConfig, dri
 			rotAfter = append(rotAfter, after.RotationAngle()*180/math.Pi)
 			transBefore = append(transBefore, before.TranslationNorm()*100)
 			transAfter = append(transAfter, after.TranslationNorm()*100)
-			if row.Searched && (axis < fusion.X && after.RotationAngle() < before.RotationAngle() ||
-				axis >= fusion.X && math.Abs(after.T[axis-fusion.X]) < math.Abs(before.T[axis-fusion.X])) {
+			if axis < fusion.X && after.RotationAngle() < before.RotationAngle() ||
+				axis >= fusion.X && math.Abs(after.T[axis-fusion.X]) < math.Abs(before.T[axis-fusion.X]) {
 				improved++
 			}
 		}

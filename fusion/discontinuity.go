@@ -7,9 +7,11 @@ import (
 // discontinuities holds LiDAR points at the near side of a range jump along
 // a scan ring, with their weight and resampling sector.
 type discontinuities struct {
-	xyz    []float32 // x, y, z per point in metres
-	weight []float32
-	sector []int32
+	// measured holds x, y, z per point in metres as the scan gives them,
+	// and xyz the same points after Scene.SetEgoMotion.
+	measured, xyz []float32
+	weight        []float32
+	sector        []int32
 }
 
 // findDiscontinuities scans points in firing order. A new ring starts where
@@ -26,7 +28,7 @@ type discontinuities struct {
 // usable points and the number of rings seen.
 func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities) (usable, rings int) {
 	n := len(points) / 4
-	d.xyz, d.weight, d.sector = d.xyz[:0], d.weight[:0], d.sector[:0]
+	d.measured, d.weight, d.sector = d.measured[:0], d.weight[:0], d.sector[:0]
 	ring := 0
 	prevAz := math.Inf(-1)
 	prevRange := math.NaN()
@@ -43,7 +45,7 @@ func findDiscontinuities(points []float32, cfg *SceneConfig, d *discontinuities)
 		w := math.Sqrt(math.Min(jump, cfg.MaxJump))
 		sin, cos := math.Sincos(cfg.EdgeOffset * (farAz - az))
 		x, y := float64(points[4*i]), float64(points[4*i+1])
-		d.xyz = append(d.xyz, float32(cos*x-sin*y), float32(sin*x+cos*y), points[4*i+2])
+		d.measured = append(d.measured, float32(cos*x-sin*y), float32(sin*x+cos*y), points[4*i+2])
 		d.weight = append(d.weight, float32(w))
 		d.sector = append(d.sector, int32(sectorIndex(az, ring, cfg)))
 	}

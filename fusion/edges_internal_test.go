@@ -58,7 +58,7 @@ func TestFindDiscontinuitiesRing(t *testing.T) {
 	for _, w := range d.weight {
 		assert.InDelta(t, math.Sqrt(5), float64(w), 1e-6)
 	}
-	assert.InDelta(t, 4, math.Hypot(float64(d.xyz[0]), float64(d.xyz[1])), 1e-5)
+	assert.InDelta(t, 4, math.Hypot(float64(d.measured[0]), float64(d.measured[1])), 1e-5)
 }
 
 func TestFindDiscontinuitiesEdgeOffset(t *testing.T) {
@@ -89,7 +89,7 @@ func TestFindDiscontinuitiesEdgeOffset(t *testing.T) {
 		findDiscontinuities(pts, &cfg, &d)
 		require.Len(t, d.weight, 2, "offset %v", c.offset)
 		for k := range 2 {
-			x, y, z := float64(d.xyz[3*k]), float64(d.xyz[3*k+1]), float64(d.xyz[3*k+2])
+			x, y, z := float64(d.measured[3*k]), float64(d.measured[3*k+1]), float64(d.measured[3*k+2])
 			assert.InDelta(t, c.want[k], math.Atan2(y, x), 1e-6, "offset %v, point %d azimuth", c.offset, k)
 			assert.InDelta(t, 4, math.Hypot(x, y), 1e-5, "offset %v, point %d range", c.offset, k)
 			assert.Equal(t, 0.5, z, "offset %v, point %d height", c.offset, k)

@@ -31,6 +31,10 @@ type frameResult struct {
 	// pooled is the number of frames the drift assessment pooled: up to
 	// drift.window_frames, fewer while the window fills.
 	pooled int
+	// motion is the ego motion the scan was de-skewed for, from the
+	// odometry nearest to the image. deskewed is false without one.
+	motion   fusion.EgoMotion
+	deskewed bool
 }
 
 // tryAssess pairs a newly stored image or point cloud at stamp with the
@@ -90,6 +94,7 @@ func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 		return
 	}
 	res := frameResult{image: img, cloud: cloud, camera: cam, cameraID: camFrame, extrinsic: ext}
+	m.egoMotion(&res)
 	if err := m.evaluate(&res); err != nil {
 		// A persistent fault fails every frame: log the first and then
 		// every hundredth failure.
@@ -114,6 +119,29 @@ func (m *Monitor) assess(img imageFrame, cloud cloudFrame) {
 	_, reasons := m.watchdog.Check(m.node.Clock().Now(), res.elapsed)
 	res.warnings = append(res.warnings, reasons...)
 	m.publishResult(&res)
+}
+
+// egoMotion fills the motion of res from the odometry nearest to the
+// image stamp. When odometry has arrived before but none lies within
+// ego_motion.max_age, the frame gets a warning, because a moving vehicle's
+// scan scored as measured looks shifted along x.
+func (m *Monitor) egoMotion(res *frameResult) {
+	if !m.cfg.EgoMotion.Deskew {
+		return
+	}
+	maxAge := int64(m.cfg.EgoMotion.MaxAge * 1e9)
+	motion, at, ok := m.odometry.Nearest(res.image.stamp, maxAge)
+	switch {
+	case ok:
+		res.motion, res.deskewed = motion, true
+	case m.odometry.Len() > 0:
+		res.warnings = append(res.warnings, fmt.Sprintf(
+			"scan not de-skewed: odometry on %s is %.3f s from the image, more than ego_motion.max_age %.3f s",
+			TopicOdometry, math.Abs(float64(res.image.stamp-at))*1e-9, m.cfg.EgoMotion.MaxAge))
+	case !m.odometryMissingLogged:
+		m.odometryMissingLogged = true
+		m.node.Logger().Info("no odometry yet: scans are scored without de-skewing", "topic", TopicOdometry)
+	}
 }
 
 // windowSlot is one frame of the drift window: its scene, the evaluator
@@ -166,8 +194,11 @@ func (m *Monitor) evaluate(res *frameResult) error {
 // the window, so older frames stay usable.
 func (m *Monitor) nextSlot(res *frameResult) (*windowSlot, error) {
 	if len(m.window) < m.cfg.Drift.WindowFrames {
-		scene, err := fusion.NewScene(res.image.img, res.cloud.points, res.camera, fusion.DefaultSceneConfig())
+		scene, err := fusion.NewScene(res.image.img, res.cloud.points, res.camera, m.sceneCfg)
 		if err != nil {
+			return nil, err
+		}
+		if err := scene.SetEgoMotion(res.motion); err != nil {
 			return nil, err
 		}
 		if m.terms == nil {
@@ -197,7 +228,11 @@ func (m *Monitor) nextSlot(res *frameResult) (*windowSlot, error) {
 	}
 	oldest := (m.newest + 1) % len(m.window)
 	slot := &m.window[oldest]
-	if err := slot.scene.Reset(res.image.img, res.cloud.points, res.camera); err != nil {
+	err := slot.scene.Reset(res.image.img, res.cloud.points, res.camera)
+	if err == nil {
+		err = slot.scene.SetEgoMotion(res.motion)
+	}
+	if err != nil {
 		m.window = slices.Delete(m.window, oldest, oldest+1)
 		m.newest = (oldest + len(m.window) - 1) % max(len(m.window), 1)
 		return nil, err

@@ -31,11 +31,12 @@ type Config struct {
 	InputTimeout   InputTimeouts `yaml:"input_timeout"`
 	// CycleBudget is the per-frame compute budget, s; a longer frame
 	// yields WARN. The correction search after a drift is not counted.
-	CycleBudget float64      `yaml:"cycle_budget"`
-	Terms       TermWeights  `yaml:"terms"`
-	Drift       DriftConfig  `yaml:"drift"`
-	TimeSync    TimeSyncConf `yaml:"time_sync"`
-	OOD         OODConfig    `yaml:"ood"`
+	CycleBudget float64       `yaml:"cycle_budget"`
+	Terms       TermWeights   `yaml:"terms"`
+	Drift       DriftConfig   `yaml:"drift"`
+	EgoMotion   EgoMotionConf `yaml:"ego_motion"`
+	TimeSync    TimeSyncConf  `yaml:"time_sync"`
+	OOD         OODConfig     `yaml:"ood"`
 }
 
 // InputTimeouts holds the staleness limit of each input on the node clock,
@@ -88,6 +89,33 @@ type DriftConfig struct {
 // and 120,268 points) and adds its energy evaluations to every assessment.
 const MaxWindowFrames = 16
 
+// EgoMotionConf sets the de-skewing of each scan: the vehicle's motion
+// during the LiDAR sweep, read from the odometry twist, is undone before
+// the scan is scored. The twist is used as the LiDAR's own velocity, which
+// is accurate for a LiDAR whose x axis points forward along the vehicle.
+//
+// NOTE: the lever arm from the odometry's child frame to the LiDAR is
+// ignored. Turning at ω rad/s with the LiDAR r m away adds ω·r m/s that the
+// correction misses.
+type EgoMotionConf struct {
+	// Deskew enables the correction. Without odometry within MaxAge of the
+	// image stamp, a frame is scored as measured.
+	Deskew bool `yaml:"deskew"`
+	// MaxAge is the largest stamp difference between the image and the
+	// odometry used for it, s.
+	MaxAge float64 `yaml:"max_age"`
+	// SweepPeriod (s), Clockwise and TriggerAzimuth (rad) describe the
+	// LiDAR as in fusion.Sweep.
+	SweepPeriod    float64 `yaml:"sweep_period"`
+	Clockwise      bool    `yaml:"clockwise"`
+	TriggerAzimuth float64 `yaml:"trigger_azimuth"`
+}
+
+// sweep returns the LiDAR sweep of the parameters.
+func (e EgoMotionConf) sweep() fusion.Sweep {
+	return fusion.Sweep{Period: e.SweepPeriod, Clockwise: e.Clockwise, TriggerAzimuth: e.TriggerAzimuth}
+}
+
 // TimeSyncConf sets the camera–LiDAR time synchronisation check.
 type TimeSyncConf struct {
 	// Source is "headers" (pair image and point cloud stamps), "status"
@@ -138,6 +166,7 @@ func DefaultConfig() Config {
 		axes[i] = drift.AxisNames[a]
 	}
 	search := drift.DefaultSearchConfig()
+	sweep := fusion.DefaultSweep()
 	return Config{
 		SyncTolerance: 0.05, Markers: true, MarkerStride: 4, WatchdogPeriod: 1,
 		InputTimeout: InputTimeouts{Image: 1, PointCloud: 1, CameraInfo: 1},
@@ -147,6 +176,10 @@ func DefaultConfig() Config {
 			Threshold: dc.Threshold, RotationStep: dc.RotationStep, TranslationStep: dc.TranslationStep,
 			Axes: axes, Replicates: dc.Replicates, Seed: int(dc.Seed),
 			Estimate: true, MaxEvaluations: search.MaxEvaluations, WindowFrames: 1,
+		},
+		EgoMotion: EgoMotionConf{
+			Deskew: true, MaxAge: 0.1,
+			SweepPeriod: sweep.Period, Clockwise: sweep.Clockwise, TriggerAzimuth: sweep.TriggerAzimuth,
 		},
 		TimeSync: TimeSyncConf{
 			Source: SourceAuto, NominalOffset: tc.NominalOffset.Seconds(), WarmUp: tc.WarmUp,
@@ -175,6 +208,12 @@ func (c Config) validate() error {
 		return fmt.Errorf("invalid ood.threshold %g: must be finite", c.OOD.Threshold)
 	case !slices.Contains([]string{SourceAuto, SourceHeaders, SourceStatus}, c.TimeSync.Source):
 		return fmt.Errorf("invalid time_sync.source %q: use auto, headers or status", c.TimeSync.Source)
+	case !(c.EgoMotion.MaxAge >= 0):
+		return fmt.Errorf("invalid ego_motion.max_age %g s: must be ≥ 0", c.EgoMotion.MaxAge)
+	case !(c.EgoMotion.SweepPeriod > 0) || math.IsInf(c.EgoMotion.SweepPeriod, 1):
+		return fmt.Errorf("invalid ego_motion.sweep_period %g s: must be > 0, for example 0.1 for a 10 Hz LiDAR", c.EgoMotion.SweepPeriod)
+	case math.IsNaN(c.EgoMotion.TriggerAzimuth) || math.IsInf(c.EgoMotion.TriggerAzimuth, 0):
+		return fmt.Errorf("invalid ego_motion.trigger_azimuth %g rad: must be finite, 0 when the camera fires as the LiDAR faces forward", c.EgoMotion.TriggerAzimuth)
 	}
 	for name, w := range map[string]float64{"image_evidence": c.Terms.ImageEvidence, "lidar_evidence": c.Terms.LidarEvidence, "geometry": c.Terms.Geometry} {
 		if !(w >= 0) || math.IsInf(w, 0) {

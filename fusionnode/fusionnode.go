@@ -19,6 +19,7 @@ import (
 	"github.com/ebm-av/ebm_av/msgs/go/diagnostic_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
 	"github.com/ebm-av/ebm_av/msgs/go/geometry_msgs"
+	"github.com/ebm-av/ebm_av/msgs/go/nav_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/sensor_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/tf2_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/visualization_msgs"
@@ -39,6 +40,7 @@ const (
 	TopicExtrinsic   = "/sensing/lidar/top/extrinsic"
 	TopicDetections  = "/perception/detected_objects"
 	TopicTimeSync    = "/sensing/time_sync_status"
+	TopicOdometry    = "/localization/kinematic_state"
 	TopicFusion      = "~/fusion_diagnostics"
 	TopicMarkers     = "~/markers"
 	TopicDiagnostics = "/diagnostics"
@@ -88,14 +90,19 @@ type Monitor struct {
 
 	driftCfg  drift.Config
 	searchCfg drift.SearchConfig
+	sceneCfg  fusion.SceneConfig
 
-	images      node.StampedBuffer[imageFrame]
-	clouds      node.StampedBuffer[cloudFrame]
-	cameras     node.StampedBuffer[cameraInfoFrame]
-	detections  node.StampedBuffer[*ebm_av.DetectedObjects]
-	extrinsics  map[frameKey]fusion.Rigid
-	lastCloud   int64 // stamp of the last cloud assessed, to assess each once
-	anyAssessed bool
+	images     node.StampedBuffer[imageFrame]
+	clouds     node.StampedBuffer[cloudFrame]
+	cameras    node.StampedBuffer[cameraInfoFrame]
+	detections node.StampedBuffer[*ebm_av.DetectedObjects]
+	odometry   node.StampedBuffer[fusion.EgoMotion]
+	// odometryMissingLogged reports that the first frame without odometry
+	// was logged.
+	odometryMissingLogged bool
+	extrinsics            map[frameKey]fusion.Rigid
+	lastCloud             int64 // stamp of the last cloud assessed, to assess each once
+	anyAssessed           bool
 
 	// window holds the frames pooled by the drift assessment, a ring whose
 	// newest slot is window[newest]. The evaluators share terms.
@@ -163,6 +170,8 @@ func New(opts node.Options) (*Monitor, error) {
 	m.driftCfg, _ = cfg.driftConfig()
 	m.searchCfg, _ = cfg.searchConfig()
 	m.searchCfg.Axes = m.driftCfg.Axes
+	m.sceneCfg = fusion.DefaultSceneConfig()
+	m.sceneCfg.Sweep = cfg.EgoMotion.sweep()
 	m.timeSync, _ = timesync.New(cfg.timeSyncConfig())
 	m.watchdog.Budget = seconds(cfg.CycleBudget)
 	m.watchdog.Watch(inputImage, seconds(cfg.InputTimeout.Image), true)
@@ -179,7 +188,7 @@ func New(opts node.Options) (*Monitor, error) {
 		return nil, err
 	}
 	n.Logger().Info("fusion_monitor started", "axes", cfg.Drift.Axes, "drift_threshold", cfg.Drift.Threshold,
-		"window_frames", cfg.Drift.WindowFrames, "time_sync_source", cfg.TimeSync.Source, "ood_threshold", cfg.OOD.Threshold)
+		"window_frames", cfg.Drift.WindowFrames, "deskew", cfg.EgoMotion.Deskew, "time_sync_source", cfg.TimeSync.Source, "ood_threshold", cfg.OOD.Threshold)
 	return m, nil
 }
 
@@ -273,6 +282,18 @@ func (m *Monitor) subscribe() error {
 			return
 		}
 		m.detections.Add(msgconv.Nanos(msg.Header.Stamp), msg)
+	}); err != nil {
+		return err
+	}
+	if _, err := node.Subscribe(n, TopicOdometry, node.QoSDefault, func(msg *nav_msgs.Odometry, s node.Sample) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		motion, err := msgconv.EgoMotion(msg)
+		if err != nil {
+			n.CountInputError(s.Topic, err)
+			return
+		}
+		m.odometry.Add(msgconv.Nanos(msg.Header.Stamp), motion)
 	}); err != nil {
 		return err
 	}

@@ -57,6 +57,8 @@ func TestInvalidParametersNamed(t *testing.T) {
 		{"ood.temperature:=0.0", "ood.temperature"},
 		{"terms.geometry:=-1.0", "terms.geometry"},
 		{"input_timeout.image:=0.0", "input_timeout.image"},
+		{"ego_motion.sweep_period:=0.0", "ego_motion.sweep_period 0 s: must be > 0"},
+		{"ego_motion.max_age:=-1.0", "ego_motion.max_age -1 s"},
 		{"no_such_parameter:=1", `unknown parameter "no_such_parameter"`},
 	}
 	for _, tc := range tests {

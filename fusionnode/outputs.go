@@ -53,6 +53,7 @@ func (m *Monitor) publishResult(res *frameResult) {
 		out.TermWeights = append(out.TermWeights, t.Weight)
 		out.TermEnergies = append(out.TermEnergies, t.Energy)
 	}
+	out.Deskewed, out.EgoVelocity, out.EgoYawRate = res.deskewed, res.motion.Velocity, res.motion.YawRate
 	out.CorrectedExtrinsic = msgconv.TransformMsg(res.extrinsic)
 	if c := res.correction; c != nil {
 		out.CorrectionEstimated = true
@@ -74,6 +75,8 @@ func (m *Monitor) publishResult(res *frameResult) {
 		{Key: "non_finite_points", Value: fmt.Sprint(res.cloud.nonFinite)},
 		{Key: "cycle_time_ms", Value: fmt.Sprintf("%.3f", float64(res.elapsed.Microseconds())/1e3)},
 		{Key: "window_frames", Value: fmt.Sprint(res.pooled)},
+		{Key: "deskewed", Value: fmt.Sprint(res.deskewed)},
+		{Key: "ego_speed", Value: fmt.Sprintf("%.2f", math.Hypot(res.motion.Velocity[0], res.motion.Velocity[1]))},
 	})
 	if shown != raw {
 		calibration.Add("raw_level", raw.String())

@@ -25,6 +25,9 @@ type FusionDiagnostics struct {
 	TermWeights           []float64               // float64[] term_weights
 	TermEnergies          []float64               // float64[] term_energies
 	TotalEnergy           float64                 // float64 total_energy
+	Deskewed              bool                    // bool deskewed
+	EgoVelocity           [2]float64              // float64[2] ego_velocity
+	EgoYawRate            float64                 // float64 ego_yaw_rate
 	DriftLevel            uint8                   // uint8 drift_level
 	DriftScore            float64                 // float64 drift_score
 	DriftThreshold        float64                 // float64 drift_threshold
@@ -67,6 +70,9 @@ func (m *FusionDiagnostics) MarshalCDR(e *cdr.Encoder) {
 	e.SeqLen(len(m.TermEnergies))
 	e.Float64s(m.TermEnergies)
 	e.Float64(m.TotalEnergy)
+	e.Bool(m.Deskewed)
+	e.Float64s(m.EgoVelocity[:])
+	e.Float64(m.EgoYawRate)
 	e.Uint8(m.DriftLevel)
 	e.Float64(m.DriftScore)
 	e.Float64(m.DriftThreshold)
@@ -108,6 +114,9 @@ func (m *FusionDiagnostics) UnmarshalCDR(d *cdr.Decoder) error {
 	m.TermEnergies = cdr.Resize(m.TermEnergies, d.SeqLen(8))
 	d.Float64s(m.TermEnergies)
 	m.TotalEnergy = d.Float64()
+	m.Deskewed = d.Bool()
+	d.Float64s(m.EgoVelocity[:])
+	m.EgoYawRate = d.Float64()
 	m.DriftLevel = d.Uint8()
 	m.DriftScore = d.Float64()
 	m.DriftThreshold = d.Float64()
@@ -160,6 +169,11 @@ const definitionFusionDiagnostics = "# Camera-LiDAR fusion health of one matched
 	"float64[] term_weights\n" +
 	"float64[] term_energies          # unweighted energy of each term\n" +
 	"float64 total_energy             # sum of weight * energy\n" +
+	"\n" +
+	"# Ego motion the scan was corrected for (de-skewed) before scoring.\n" +
+	"bool deskewed                    # false when no odometry was close enough to the image stamp\n" +
+	"float64[2] ego_velocity          # x, y velocity of the LiDAR from the odometry twist, m/s\n" +
+	"float64 ego_yaw_rate             # rotation rate about the LiDAR's z axis, rad/s\n" +
 	"\n" +
 	"# Extrinsic drift, judged by the local shape of the energy.\n" +
 	"uint8 drift_level\n" +

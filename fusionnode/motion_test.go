@@ -1,0 +1,132 @@
+package fusionnode
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ebm-av/ebm_av/fusion"
+	"github.com/ebm-av/ebm_av/msgconv"
+	"github.com/ebm-av/ebm_av/node/diag"
+)
+
+const energyTolerance = 1e-5
+
+func (h *harness) sendOdometry(motion fusion.EgoMotion, stamp int64) {
+	odom := msgconv.OdometryMsg(motion, stamp, "odom", "base_link")
+	h.send(TopicOdometry, &odom)
+}
+
+// libraryEnergy returns the monitor's default total energy of frame in at
+// its published extrinsic, with the scan de-skewed for motion. The node
+// receives the extrinsic as a quaternion, so its energy agrees to about
+// 1e-5 only.
+func libraryEnergy(t *testing.T, in kittiInputs, motion fusion.EgoMotion) float64 {
+	t.Helper()
+	img, err := msgconv.Luminance(&in.image)
+	require.NoError(t, err)
+	cloud, err := msgconv.PointCloud(&in.cloud)
+	require.NoError(t, err)
+	cam, err := msgconv.Camera(&in.info)
+	require.NoError(t, err)
+	scene, err := fusion.NewScene(img, cloud.Points, cam, fusion.DefaultSceneConfig())
+	require.NoError(t, err)
+	require.NoError(t, scene.SetEgoMotion(motion))
+	ev, err := fusion.NewEvaluator(scene, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(0.1))
+	require.NoError(t, err)
+	e, err := ev.Energy(in.extrinsic)
+	require.NoError(t, err)
+	return e
+}
+
+func TestOdometryDeskewsScan(t *testing.T) {
+	h := newHarness(t)
+	in := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	motion := fusion.EgoMotion{Velocity: [2]float64{10, 0.2}, YawRate: 0.05}
+	// Odometry 20 ms from the image is within max_age.
+	h.sendOdometry(motion, stamp0-20_000_000)
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	out := h.fusion[0]
+	assert.True(t, out.Deskewed)
+	assert.Equal(t, [2]float64{10, 0.2}, out.EgoVelocity)
+	assert.Equal(t, 0.05, out.EgoYawRate)
+
+	want := libraryEnergy(t, in, motion)
+	assert.InDelta(t, want, out.TotalEnergy, energyTolerance, "energy of the scan de-skewed as the library does")
+	measured := libraryEnergy(t, in, fusion.EgoMotion{})
+	assert.Greater(t, math.Abs(out.TotalEnergy-measured), 1e-3, "de-skewing changes the energy")
+
+	st, ok := h.lastStatus(checkCalibration)
+	require.True(t, ok)
+	values := map[string]string{}
+	for _, kv := range st.Values {
+		values[kv.Key] = kv.Value
+	}
+	assert.Equal(t, "true", values["deskewed"])
+	assert.Equal(t, "10.00", values["ego_speed"])
+}
+
+func TestFrameWithoutOdometryScoredAsMeasured(t *testing.T) {
+	h := newHarness(t)
+	in := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	out := h.fusion[0]
+	assert.False(t, out.Deskewed)
+	assert.Equal(t, [2]float64{}, out.EgoVelocity)
+	assert.InDelta(t, libraryEnergy(t, in, fusion.EgoMotion{}), out.TotalEnergy, energyTolerance)
+	assert.NotContains(t, out.Message, "de-skewed", "no warning before any odometry arrived")
+	assert.Equal(t, byte(diag.OK), out.Level, out.Message)
+}
+
+func TestStaleOdometryWarns(t *testing.T) {
+	h := newHarness(t)
+	in := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	h.sendOdometry(fusion.EgoMotion{Velocity: [2]float64{10, 0}}, stamp0-500_000_000)
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	out := h.fusion[0]
+	assert.False(t, out.Deskewed)
+	assert.Equal(t, byte(diag.Warn), out.Level)
+	assert.Contains(t, out.Message, "scan not de-skewed: odometry on /localization/kinematic_state is 0.500 s from the image, more than ego_motion.max_age 0.100 s")
+}
+
+func TestDeskewOffIgnoresOdometry(t *testing.T) {
+	h := newHarness(t, "-p", "ego_motion.deskew:=false")
+	in := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	h.sendOdometry(fusion.EgoMotion{Velocity: [2]float64{10, 0}}, stamp0)
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	assert.False(t, h.fusion[0].Deskewed)
+	assert.InDelta(t, libraryEnergy(t, in, fusion.EgoMotion{}), h.fusion[0].TotalEnergy, energyTolerance)
+}
+
+func TestInvalidOdometryRejected(t *testing.T) {
+	h := newHarness(t)
+	in := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	h.sendOdometry(fusion.EgoMotion{Velocity: [2]float64{math.NaN(), 0}}, stamp0)
+	assert.Equal(t, 1, h.mon.Node().DecodeErrors()[TopicOdometry])
+
+	// The node keeps running and scores the next frame as measured.
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	assert.False(t, h.fusion[0].Deskewed)
+	st, ok := h.lastStatus(checkCalibration)
+	require.True(t, ok)
+	found := false
+	for _, kv := range st.Values {
+		if kv.Key == "rejected_messages "+TopicOdometry {
+			found = true
+			assert.Equal(t, "1", kv.Value)
+		}
+	}
+	assert.True(t, found, "the rejected odometry shows on /diagnostics")
+}

@@ -75,9 +75,12 @@ func spreadOf(xs []float64) Spread {
 // or extrinsic, or on an invalid input) carries none, and its drift score
 // of 0 is no measurement.
 type DriftSummary struct {
-	Assessed int    `json:"assessed"`
-	Flagged  int    `json:"flagged"` // assessed frames at drift_level ERROR
-	Score    Spread `json:"score"`   // drift_score of the assessed frames
+	Assessed int `json:"assessed"`
+	Flagged  int `json:"flagged"` // assessed frames at drift_level ERROR
+	// Deskewed counts the assessed frames whose scan fusion_monitor
+	// de-skewed with odometry.
+	Deskewed int    `json:"deskewed"`
+	Score    Spread `json:"score"` // drift_score of the assessed frames
 	// Thresholds lists the distinct drift_threshold values in the order
 	// they first appear, which is one value unless the parameter changed.
 	Thresholds               []float64 `json:"thresholds"`
@@ -149,6 +152,10 @@ type FusionFrame struct {
 	// the drift's negation.
 	CorrectionRotation    [3]float64 `json:"correction_rotation_deg"`
 	CorrectionTranslation [3]float64 `json:"correction_translation_cm"`
+	// Deskewed reports that the scan was de-skewed with odometry, and
+	// EgoSpeed is the norm of the odometry velocity used, m/s.
+	Deskewed bool    `json:"deskewed"`
+	EgoSpeed float64 `json:"ego_speed_mps"`
 }
 
 // SummarizeFusion summarises the messages of one run under the name run,
@@ -181,6 +188,7 @@ func TotalFusion(runs []FusionRun) FusionRun {
 		d := &t.Drift
 		d.Assessed += r.Drift.Assessed
 		d.Flagged += r.Drift.Flagged
+		d.Deskewed += r.Drift.Deskewed
 		d.Corrections += r.Drift.Corrections
 		d.scores = append(d.scores, r.Drift.scores...)
 		d.angles = append(d.angles, r.Drift.angles...)
@@ -246,6 +254,10 @@ func (d *DriftSummary) add(m *ebm_av.FusionDiagnostics) FusionFrame {
 	d.scores = append(d.scores, m.DriftScore)
 	if f.Flagged {
 		d.Flagged++
+	}
+	if m.Deskewed {
+		f.Deskewed, f.EgoSpeed = true, math.Hypot(m.EgoVelocity[0], m.EgoVelocity[1])
+		d.Deskewed++
 	}
 	if m.CorrectionEstimated {
 		f.CorrectionEstimated = true

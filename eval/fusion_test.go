@@ -36,6 +36,12 @@ func corrected(m ebm_av.FusionDiagnostics, angle, distance float64, rotation, tr
 	return m
 }
 
+// deskewed returns m marked as de-skewed with velocity (x, y) in m/s.
+func deskewed(m ebm_av.FusionDiagnostics, velocity [2]float64) ebm_av.FusionDiagnostics {
+	m.Deskewed, m.EgoVelocity = true, velocity
+	return m
+}
+
 // synced returns m with time-sync fields in seconds.
 func synced(m ebm_av.FusionDiagnostics, level diag.Level, offset, nominal, jitter float64, dropped uint32) ebm_av.FusionDiagnostics {
 	m.TimeSyncLevel, m.TimeOffset, m.TimeOffsetNominal, m.TimeJitter, m.DroppedFrames = byte(level), offset, nominal, jitter, dropped
@@ -190,13 +196,16 @@ func TestSummarizeFusionPerFrame(t *testing.T) {
 	r := SummarizeFusion("run", []ebm_av.FusionDiagnostics{
 		failedFrame(1_500_000_000, diag.Stale),
 		corrected(assessedFrame(1_600_000_000, diag.Error, diag.Error, 4), 1.0, 2, [3]float64{0.02, -0.01, -1}, [3]float64{0.1, 0.3, -1.9}),
+		deskewed(assessedFrame(1_700_000_000, diag.OK, diag.OK, 0.5), [2]float64{3, 4}),
 	}, nil)
 	assert.Equal(t, []FusionFrame{
 		{Stamp: 1_500_000_000, Level: "STALE", Message: "calibration not assessed"},
 		{Stamp: 1_600_000_000, Level: "ERROR", Assessed: true, DriftScore: 4, Flagged: true,
 			CorrectionEstimated: true, CorrectionAngle: 1.0, CorrectionDistance: 2,
 			CorrectionRotation: [3]float64{0.02, -0.01, -1}, CorrectionTranslation: [3]float64{0.1, 0.3, -1.9}},
+		{Stamp: 1_700_000_000, Level: "OK", Assessed: true, DriftScore: 0.5, Deskewed: true, EgoSpeed: 5},
 	}, r.PerFrame)
+	assert.Equal(t, 1, r.Drift.Deskewed)
 }
 
 func TestFusionFrameJSONCorrection(t *testing.T) {
@@ -291,8 +300,8 @@ func TestValidateFusion(t *testing.T) {
 func TestFusionMarkdownFrameRows(t *testing.T) {
 	var msgs []ebm_av.FusionDiagnostics
 	msgs = append(msgs, failedFrame(1_000_000_000, diag.Stale))
-	msgs = append(msgs, corrected(assessedFrame(1_100_000_000, diag.Error, diag.Error, 4.25), 0.96, 3.31,
-		[3]float64{-0.03, 0.001, -0.96}, [3]float64{0.04, 0.3, -3.26}))
+	msgs = append(msgs, deskewed(corrected(assessedFrame(1_100_000_000, diag.Error, diag.Error, 4.25), 0.96, 3.31,
+		[3]float64{-0.03, 0.001, -0.96}, [3]float64{0.04, 0.3, -3.26}), [2]float64{10.2, 0}))
 	for i := len(msgs); i < FusionFrameRows+5; i++ {
 		msgs = append(msgs, assessedFrame(int64(i+10)*100_000_000, diag.OK, diag.OK, 0.5))
 	}
@@ -303,9 +312,9 @@ func TestFusionMarkdownFrameRows(t *testing.T) {
 
 	assert.Contains(t, md, "### fusion_monitor\n")
 	assert.Contains(t, md, fmt.Sprintf("| kitti | %d | %d | 0 | 1 | 1 |\n", FusionFrameRows+5, FusionFrameRows+3))
-	assert.Contains(t, md, "| 1.000 | STALE | — | — | — | — | — | — |\n", "a failed frame has no drift score")
-	assert.Contains(t, md, "| 1.100 | ERROR | 4.25 | yes | 0.96 | -0.03, 0.00, -0.96 | 3.3 | 0.0, 0.3, -3.3 |\n")
-	assert.Contains(t, md, "| 1.200 | OK | 0.50 | no | — | — | — | — |\n")
+	assert.Contains(t, md, "| 1.000 | STALE | — | — | — | — | — | — | — |\n", "a failed frame has no drift score")
+	assert.Contains(t, md, "| 1.100 | ERROR | 4.25 | yes | 0.96 | -0.03, 0.00, -0.96 | 3.3 | 0.0, 0.3, -3.3 | 10.20 |\n")
+	assert.Contains(t, md, "| 1.200 | OK | 0.50 | no | — | — | — | — | — |\n")
 	frameTable := md[strings.Index(md, "#### Frames of kitti"):]
 	assert.Equal(t, FusionFrameRows+1, strings.Count(frameTable, "\n| "), "header and the capped rows")
 	assert.Contains(t, md, fmt.Sprintf("The table shows the first %d of %d frames; fusion_report.json lists every frame.", FusionFrameRows, FusionFrameRows+5))
@@ -322,11 +331,18 @@ func TestFusionMarkdownDriftRow(t *testing.T) {
 			corrected(assessedFrame(1, diag.Error, diag.Error, 4), 1.02, 10.1, [3]float64{0.1, 0, -1}, [3]float64{0, 0.4, -10}),
 			corrected(assessedFrame(2, diag.Error, diag.Error, 6), 0.98, 9.9, [3]float64{-0.1, 0.04, -0.96}, [3]float64{0, 0.2, -9.8}),
 		},
-		row: "| run | 2 | 2 | 4.00 | 5.00 | 6.00 | 1 | 2 | 1.00 | 0.00, 0.02, -0.98 | 10.0 | 0.0, 0.3, -9.9 |\n",
+		row: "| run | 2 | 2 | 4.00 | 5.00 | 6.00 | 1 | 2 | 1.00 | 0.00, 0.02, -0.98 | 10.0 | 0.0, 0.3, -9.9 | 0 |\n",
 	}, {
 		name: "no correction",
 		msgs: []ebm_av.FusionDiagnostics{assessedFrame(1, diag.OK, diag.OK, 0.5)},
-		row:  "| run | 1 | 0 | 0.50 | 0.50 | 0.50 | 1 | 0 | — | — | — | — |\n",
+		row:  "| run | 1 | 0 | 0.50 | 0.50 | 0.50 | 1 | 0 | — | — | — | — | 0 |\n",
+	}, {
+		name: "one of two frames de-skewed",
+		msgs: []ebm_av.FusionDiagnostics{
+			deskewed(assessedFrame(1, diag.OK, diag.OK, 0.5), [2]float64{10, 0}),
+			assessedFrame(2, diag.OK, diag.OK, 0.7),
+		},
+		row: "| run | 2 | 0 | 0.50 | 0.60 | 0.70 | 1 | 0 | — | — | — | — | 1 |\n",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -337,7 +353,7 @@ func TestFusionMarkdownDriftRow(t *testing.T) {
 
 			require.Contains(t, md, "#### Extrinsic drift")
 			drift := md[strings.Index(md, "#### Extrinsic drift"):]
-			assert.Contains(t, drift, "| median correction angle (°) | median roll, pitch, yaw (°) | median correction distance (cm) | median x, y, z (cm) |\n")
+			assert.Contains(t, drift, "| median correction angle (°) | median roll, pitch, yaw (°) | median correction distance (cm) | median x, y, z (cm) | de-skewed |\n")
 			assert.Contains(t, drift, tt.row)
 			assert.Contains(t, drift, "| all"+strings.TrimPrefix(tt.row, "| run"), "the total of one run repeats it")
 		})

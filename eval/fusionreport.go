@@ -101,18 +101,19 @@ func (r FusionReport) writeFusionRuns(w io.Writer) {
 	fmt.Fprintln(w, "#### Extrinsic drift")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| run | assessed | flagged | score min | score median | score max | threshold | corrections | "+
-		"median correction angle (°) | median roll, pitch, yaw (°) | median correction distance (cm) | median x, y, z (cm) |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		"median correction angle (°) | median roll, pitch, yaw (°) | median correction distance (cm) | median x, y, z (cm) | de-skewed |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, f := range rows {
 		d := f.Drift
 		rotation, translation := "—", "—"
 		if d.Corrections > 0 {
 			rotation, translation = formatComponents("%.2f", d.MedianCorrectionRotation), formatComponents("%.1f", d.MedianCorrectionTranslation)
 		}
-		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %d | %s | %s | %s | %s |\n", f.Run, d.Assessed, d.Flagged,
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %d | %s | %s | %s | %s | %d |\n", f.Run, d.Assessed, d.Flagged,
 			formatIf(d.Assessed, "%.2f", d.Score.Min), formatIf(d.Assessed, "%.2f", d.Score.Median), formatIf(d.Assessed, "%.2f", d.Score.Max),
 			formatValues(d.Thresholds), d.Corrections,
-			formatIf(d.Corrections, "%.2f", d.MedianCorrectionAngle), rotation, formatIf(d.Corrections, "%.1f", d.MedianCorrectionDistance), translation)
+			formatIf(d.Corrections, "%.2f", d.MedianCorrectionAngle), rotation, formatIf(d.Corrections, "%.1f", d.MedianCorrectionDistance), translation,
+			d.Deskewed)
 	}
 
 	fmt.Fprintln(w)
@@ -174,14 +175,14 @@ func writeTimeSyncStatuses(w io.Writer, rows []TimeSyncStatusRun) {
 
 // writeFusionFrames writes the table of the first FusionFrameRows frames of
 // run. Frames without a drift assessment show a dash for drift score and
-// flag, and frames without an estimated correction a dash in each
-// correction column.
+// flag, frames without an estimated correction a dash in each correction
+// column, and frames scored without de-skewing a dash for the ego speed.
 func writeFusionFrames(w io.Writer, run FusionRun) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "#### Frames of %s\n", run.Run)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| stamp (s) | level | drift score | flagged | correction angle (°) | roll, pitch, yaw (°) | correction distance (cm) | x, y, z (cm) |")
-	fmt.Fprintln(w, "|---:|---|---:|---|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| stamp (s) | level | drift score | flagged | correction angle (°) | roll, pitch, yaw (°) | correction distance (cm) | x, y, z (cm) | ego speed (m/s) |")
+	fmt.Fprintln(w, "|---:|---|---:|---|---:|---:|---:|---:|---:|")
 	for i, f := range run.PerFrame {
 		if i == FusionFrameRows {
 			break
@@ -198,8 +199,12 @@ func writeFusionFrames(w io.Writer, run FusionRun) {
 			angle, rotation = fmt.Sprintf("%.2f", f.CorrectionAngle), formatComponents("%.2f", f.CorrectionRotation)
 			distance, translation = fmt.Sprintf("%.1f", f.CorrectionDistance), formatComponents("%.1f", f.CorrectionTranslation)
 		}
-		fmt.Fprintf(w, "| %.3f | %s | %s | %s | %s | %s | %s | %s |\n", float64(f.Stamp)*1e-9, f.Level, score, flagged,
-			angle, rotation, distance, translation)
+		speed := "—"
+		if f.Deskewed {
+			speed = fmt.Sprintf("%.2f", f.EgoSpeed)
+		}
+		fmt.Fprintf(w, "| %.3f | %s | %s | %s | %s | %s | %s | %s | %s |\n", float64(f.Stamp)*1e-9, f.Level, score, flagged,
+			angle, rotation, distance, translation, speed)
 	}
 	if n := len(run.PerFrame); n > FusionFrameRows {
 		fmt.Fprintf(w, "\nThe table shows the first %d of %d frames; fusion_report.json lists every frame.\n", FusionFrameRows, n)

@@ -87,6 +87,7 @@ func TestEgoSpeedFromSweep(t *testing.T) {
 	ccw.Clockwise = false
 	f, scene, ev := movingFrame(t, "000001", ccw)
 	energies, _ := speedProfile(t, scene, ev, f.Extrinsic, 10)
+	t.Logf("frame 000001, counter-clockwise sweep: %.4f at rest, %.4f at 10 m/s", energies[0], energies[10])
 	assert.Greater(t, energies[10], energies[0], "counter-clockwise de-skew at 10 m/s should fit worse than none")
 }
 
@@ -168,4 +169,62 @@ func TestDrillWithEgoSpeed(t *testing.T) {
 			assert.GreaterOrEqual(t, r.Detection.Estimate, 0.75, "x %.0f cm detection", r.Magnitude)
 		}
 	}
+}
+
+// TestWindowWithEgoSpeed repeats TestWindowDrillBothFrames with frame
+// 000001 de-skewed at its fitted speed: every ±10 cm and ±20 cm drift along
+// x is flagged, as are the ±1° and ±10 cm drifts on the other axes.
+func TestWindowWithEgoSpeed(t *testing.T) {
+	speed := fittedSpeed(t, "000001")
+	cfg := DefaultConfig()
+	cfg.Axes = []int{fusion.Roll, fusion.Pitch, fusion.Yaw, fusion.X, fusion.Y, fusion.Z}
+	var null []float64
+	var evs []*fusion.Evaluator
+	var exts []fusion.Rigid
+	for _, id := range []string{"000000", "000001"} {
+		f, scene, ev := movingFrame(t, id, fusion.DefaultSweep())
+		if id == "000001" {
+			require.NoError(t, scene.SetEgoMotion(forward(speed)))
+		}
+		a, err := NewAssessor(ev, cfg)
+		require.NoError(t, err)
+		res, err := a.Assess(f.Extrinsic)
+		require.NoError(t, err)
+		null = append(null, res.ReplicateScores...)
+		evs, exts = append(evs, ev), append(exts, f.Extrinsic)
+	}
+	drill := FullDrill()
+	th, err := FitThreshold(null, drill.Alpha, drill.Floor)
+	require.NoError(t, err)
+	cfg.Threshold = th
+	window, err := NewWindowAssessor(evs, cfg)
+	require.NoError(t, err)
+
+	assess := func(d fusion.Delta) Assessment {
+		res, err := window.AssessFrames([]fusion.Rigid{exts[0].Perturb(d), exts[1].Perturb(d)})
+		require.NoError(t, err)
+		return res
+	}
+	var sb strings.Builder
+	sb.WriteString("axis   drift     score  flagged\n")
+	calibrated := assess(fusion.Delta{})
+	sb.WriteString(fmtWindowRow("none", 0, "", calibrated))
+	assert.False(t, calibrated.Drifted, "the calibrated window scored %.2f, threshold %.2f", calibrated.Score, th)
+	for _, c := range []struct {
+		axis int
+		mag  float64
+	}{{fusion.Roll, 1}, {fusion.Pitch, 1}, {fusion.Yaw, 1}, {fusion.X, 10}, {fusion.X, 20}, {fusion.Y, 10}, {fusion.Z, 10}} {
+		unit, name := math.Pi/180, "deg"
+		if c.axis >= fusion.X {
+			unit, name = 0.01, "cm"
+		}
+		for _, sign := range []float64{-1, 1} {
+			var d fusion.Delta
+			d[c.axis] = sign * c.mag * unit
+			res := assess(d)
+			sb.WriteString(fmtWindowRow(AxisNames[c.axis], sign*c.mag, name, res))
+			assert.True(t, res.Drifted, "%s %+g %s: score %.2f, threshold %.2f", AxisNames[c.axis], sign*c.mag, name, res.Score, th)
+		}
+	}
+	t.Logf("window of frames 000000 and 000001 (000001 de-skewed at %.0f m/s), threshold %.2f:\n%s", speed, th, sb.String())
 }

@@ -3,6 +3,7 @@ package fusionnode
 import (
 	"testing"
 
+	"github.com/ebm-av/ebm_av/fusion"
 	"github.com/ebm-av/ebm_av/msgconv"
 )
 
@@ -25,5 +26,26 @@ func BenchmarkNodeFrame(b *testing.B) {
 	b.StopTimer()
 	if len(h.fusion) == 0 || h.fusion[len(h.fusion)-1].DriftLevel != 0 {
 		b.Fatal("the calibrated frame was not assessed as OK")
+	}
+}
+
+// BenchmarkNodeFrameDeskewed is BenchmarkNodeFrame with odometry at 10 m/s
+// beside each frame, so the scan is de-skewed before it is scored.
+func BenchmarkNodeFrameDeskewed(b *testing.B) {
+	in := loadKITTI(b, "000001", stamp0)
+	h := newHarness(b, "-p", "publish_markers:=false")
+	h.sendExtrinsic(in.extrinsic)
+	stamp := stamp0
+	b.ReportAllocs()
+	for b.Loop() {
+		stamp += 100_000_000
+		hdr := msgconv.Header(stamp, "")
+		in.image.Header.Stamp, in.info.Header.Stamp, in.cloud.Header.Stamp = hdr.Stamp, hdr.Stamp, hdr.Stamp
+		h.sendOdometry(fusion.EgoMotion{Velocity: [2]float64{10, 0}}, stamp)
+		h.sendFrame(in)
+	}
+	b.StopTimer()
+	if len(h.fusion) == 0 || !h.fusion[len(h.fusion)-1].Deskewed {
+		b.Fatal("the frame was not de-skewed")
 	}
 }

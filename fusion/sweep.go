@@ -68,21 +68,25 @@ func (m *EgoMotion) validate() error {
 	return nil
 }
 
-// deskew writes to dst the points of src (x, y, z triples), each measured
-// at the capture time t of its azimuth, moved into the LiDAR frame at the
-// camera exposure: p0 = Rz(ψ̇·t)·p + v·t. Over the tens of milliseconds of a
-// sweep the straight path v·t is within millimetres of the arc a turning
-// vehicle drives.
+// Deskew returns the LiDAR point (x, y) measured at the capture time t of
+// its azimuth, moved into the LiDAR frame at the camera exposure:
+// p0 = Rz(ψ̇·t)·p + v·t. Height is unchanged. Over the tens of milliseconds
+// of a sweep the straight path v·t is within millimetres of the arc a
+// turning vehicle drives.
+func (s *Sweep) Deskew(x, y float64, m EgoMotion) (float64, float64) {
+	t := s.CaptureTime(math.Atan2(y, x))
+	if m.YawRate != 0 {
+		sin, cos := math.Sincos(m.YawRate * t)
+		x, y = cos*x-sin*y, sin*x+cos*y
+	}
+	return x + m.Velocity[0]*t, y + m.Velocity[1]*t
+}
+
+// deskew writes to dst the points of src (x, y, z triples) de-skewed with
+// Sweep.Deskew.
 func deskew(dst, src []float32, sw *Sweep, m EgoMotion) {
 	for i := 0; i+2 < len(src); i += 3 {
-		x, y := float64(src[i]), float64(src[i+1])
-		t := sw.CaptureTime(math.Atan2(y, x))
-		if m.YawRate != 0 {
-			sin, cos := math.Sincos(m.YawRate * t)
-			x, y = cos*x-sin*y, sin*x+cos*y
-		}
-		dst[i] = float32(x + m.Velocity[0]*t)
-		dst[i+1] = float32(y + m.Velocity[1]*t)
-		dst[i+2] = src[i+2]
+		x, y := sw.Deskew(float64(src[i]), float64(src[i+1]), m)
+		dst[i], dst[i+1], dst[i+2] = float32(x), float32(y), src[i+2]
 	}
 }

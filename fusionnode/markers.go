@@ -25,8 +25,9 @@ const (
 // coloured by its residual r = jump·(1 − edge) from green (0) to red (1):
 // jump is the range step to its scan neighbours over fullJump and edge the
 // image gradient at its pixel over fullEdge, both clamped to [0, 1]. A depth
-// discontinuity that lands on flat image is red.
-func markersMsg(res *frameResult, stride int) visualization_msgs.MarkerArray {
+// discontinuity that lands on flat image is red. A de-skewed frame projects
+// each point where the scene scored it, and draws it where it was measured.
+func markersMsg(res *frameResult, stride int, sweep fusion.Sweep) visualization_msgs.MarkerArray {
 	header := msgconv.Header(res.cloud.stamp, res.cloud.frame)
 	pts := res.cloud.points
 	proj := projectionMatrix(res.camera, res.extrinsic)
@@ -39,7 +40,11 @@ func markersMsg(res *frameResult, stride int) visualization_msgs.MarkerArray {
 	n := len(pts) / 4
 	for i := 0; i < n; i += stride {
 		x, y, z := float64(pts[4*i]), float64(pts[4*i+1]), float64(pts[4*i+2])
-		u, v, ok := project(proj, x, y, z, img.Width, img.Height)
+		px, py := x, y
+		if res.deskewed {
+			px, py = sweep.Deskew(x, y, res.motion)
+		}
+		u, v, ok := project(proj, px, py, z, img.Width, img.Height)
 		if !ok {
 			continue
 		}

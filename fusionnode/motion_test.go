@@ -130,3 +130,36 @@ func TestInvalidOdometryRejected(t *testing.T) {
 	}
 	assert.True(t, found, "the rejected odometry shows on /diagnostics")
 }
+
+func TestMarkersOfDeskewedFrame(t *testing.T) {
+	in := loadKITTI(t, "000001", stamp0)
+	img, err := msgconv.Luminance(&in.image)
+	require.NoError(t, err)
+	cloud, err := msgconv.PointCloud(&in.cloud)
+	require.NoError(t, err)
+	cam, err := msgconv.Camera(&in.info)
+	require.NoError(t, err)
+	res := frameResult{
+		image:     imageFrame{stamp: stamp0, frame: cameraFrame, img: img},
+		cloud:     cloudFrame{stamp: stamp0, frame: lidarFrame, points: cloud.Points},
+		camera:    cam,
+		extrinsic: in.extrinsic,
+	}
+	sweep := fusion.DefaultSweep()
+	measured := markersMsg(&res, 4, sweep).Markers[1]
+	res.motion, res.deskewed = fusion.EgoMotion{Velocity: [2]float64{10, 0}}, true
+	moved := markersMsg(&res, 4, sweep).Markers[1]
+
+	// De-skewing moves where points project, so some fall in or out of the
+	// image and colours change, but every point is drawn where it was
+	// measured.
+	require.NotEmpty(t, moved.Points)
+	assert.NotEqual(t, measured.Colors, moved.Colors)
+	scan := map[[3]float64]bool{}
+	for i := 0; i+3 < len(cloud.Points); i += 4 {
+		scan[[3]float64{float64(cloud.Points[i]), float64(cloud.Points[i+1]), float64(cloud.Points[i+2])}] = true
+	}
+	for _, p := range moved.Points {
+		require.True(t, scan[[3]float64{p.X, p.Y, p.Z}], "point (%g, %g, %g) is not a measured point", p.X, p.Y, p.Z)
+	}
+}

@@ -90,7 +90,7 @@ func (m *Monitor) publishResult(res *frameResult) {
 	}
 	m.publishDiagnostics(res.image.stamp, statuses...)
 	if m.cfg.Markers && m.markers.SubscriptionCount() > 0 {
-		mk := markersMsg(res, m.cfg.MarkerStride)
+		mk := markersMsg(res, m.cfg.MarkerStride, m.sceneCfg.Sweep)
 		m.publish(m.markers.Publish(context.Background(), &mk))
 	}
 }

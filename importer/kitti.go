@@ -21,6 +21,7 @@ import (
 	"github.com/ebm-av/ebm_av/msgconv"
 	"github.com/ebm-av/ebm_av/msgs/go/ebm_av"
 	"github.com/ebm-av/ebm_av/msgs/go/geometry_msgs"
+	"github.com/ebm-av/ebm_av/msgs/go/nav_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/sensor_msgs"
 	"github.com/ebm-av/ebm_av/msgs/go/tf2_msgs"
 )
@@ -70,8 +71,13 @@ type KITTIOptions struct {
 	// while the detections keep the published extrinsic as the truth. The
 	// zero value publishes the calibration unchanged.
 	Perturb fusion.Delta
-	Writer  bag.WriterOptions
-	Logger  *slog.Logger
+	// EgoSpeeds maps frame ids to forward speeds, m/s. Each listed frame
+	// gets a nav_msgs/Odometry on TopicOdometry at its stamp, so
+	// fusion_monitor de-skews its scan. The object benchmark records no
+	// speed, so the values come from the caller.
+	EgoSpeeds map[string]float64
+	Writer    bag.WriterOptions
+	Logger    *slog.Logger
 }
 
 func (o *KITTIOptions) defaults() {
@@ -128,6 +134,8 @@ type KITTISummary struct {
 	// is zero.
 	Extrinsics   []KITTIExtrinsic   `json:"extrinsics"`
 	Perturbation *KITTIPerturbation `json:"perturbation,omitempty"`
+	// EgoSpeeds repeats KITTIOptions.EgoSpeeds, m/s by frame id.
+	EgoSpeeds map[string]float64 `json:"ego_speed_mps,omitempty"`
 }
 
 // kittiFrame is one object-benchmark frame with its colour image.
@@ -142,7 +150,8 @@ type kittiFrame struct {
 // Image, the detector output and a PointCloud2, and the first frame's
 // LiDAR-to-camera extrinsic, perturbed by opts.Perturb, on /tf_static
 // (transient local). Frames that disagree with that extrinsic get their own
-// /tf_static message. Beside the MCAP file it writes FusionParamsFile, which
+// /tf_static message, and frames listed in opts.EgoSpeeds an odometry
+// message. Beside the MCAP file it writes FusionParamsFile, which
 // gives fusion_monitor the fitted ood.temperature and ood.threshold.
 //
 // No detector comes with the data, so a softmax classifier from fusion/ood
@@ -184,6 +193,17 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 		return sum, err
 	}
 	sum.Frames, sum.Classes, sum.OODThreshold = ids, model.Classes, threshold
+	for id, v := range opts.EgoSpeeds {
+		if _, ok := read[id]; !ok {
+			return sum, fmt.Errorf("importer: ego speed given for frame %q, which is not imported: use one of %v", id, ids)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return sum, fmt.Errorf("importer: ego speed %g m/s for frame %s: give a finite speed", v, id)
+		}
+	}
+	if len(opts.EgoSpeeds) > 0 {
+		sum.EgoSpeeds = opts.EgoSpeeds
+	}
 
 	w, err := bag.Create(out, opts.Writer)
 	if err != nil {
@@ -198,14 +218,17 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 		}
 	}()
 	sw := &cycleWriter{w: w}
-	err = addTopics(w, []bagTopic{
+	topics := []bagTopic{
 		{TopicTFStatic, &tf2_msgs.TFMessage{}, true},
 		{TopicCameraInfo, &sensor_msgs.CameraInfo{}, false},
 		{TopicImage, &sensor_msgs.Image{}, false},
 		{TopicDetections, &ebm_av.DetectedObjects{}, false},
 		{TopicPointCloud, &sensor_msgs.PointCloud2{}, false},
-	})
-	if err != nil {
+	}
+	if len(opts.EgoSpeeds) > 0 {
+		topics = append(topics, bagTopic{TopicOdometry, &nav_msgs.Odometry{}, false})
+	}
+	if err = addTopics(w, topics); err != nil {
 		return sum, err
 	}
 
@@ -227,6 +250,12 @@ func ImportKITTI(dir, out string, opts KITTIOptions) (sum KITTISummary, err erro
 			}
 			published = &ext
 			sum.Extrinsics = append(sum.Extrinsics, KITTIExtrinsic{Frame: f.ID, Published: ext.Mat34(), TFStatic: drifted.Mat34()})
+		}
+		if v, ok := opts.EgoSpeeds[f.ID]; ok {
+			odom := msgconv.OdometryMsg(fusion.EgoMotion{Velocity: [2]float64{v, 0}}, stamp, "odom", FrameBaseLink)
+			if err := sw.put(TopicOdometry, stamp, &odom); err != nil {
+				return sum, err
+			}
 		}
 		info := msgconv.CameraInfoMsg(kittiCamera(f.Frame), intrinsics(f.Calib.P[2]), stamp, FrameCamera)
 		if err := sw.put(TopicCameraInfo, stamp, &info); err != nil {

@@ -98,7 +98,7 @@ func writerOptions(compression string) (bag.WriterOptions, error) {
 func runImportKITTI(args []string) error {
 	fs := flag.NewFlagSet("ebm import kitti", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: ebm import kitti DIR -o BAG [--perturb "+importer.PerturbExample+"]")
+		fmt.Fprintln(fs.Output(), "usage: ebm import kitti DIR -o BAG [--perturb "+importer.PerturbExample+"] [--ego-speed "+importer.EgoSpeedExample+"]")
 		fmt.Fprintln(fs.Output(), "DIR is an object-benchmark split (calib/, image_2/, velodyne/, label_2/) or a raw drive directory")
 		fmt.Fprintln(fs.Output(), "whose parent holds calib_cam_to_cam.txt and calib_velo_to_cam.txt.")
 		fs.PrintDefaults()
@@ -116,6 +116,9 @@ func runImportKITTI(args []string) error {
 		"by Rz(yaw)·Ry(pitch)·Rx(roll) and then the translation; the detections keep the published extrinsic. The summary\n"+
 		"records the published and drifted extrinsics and the drift in degrees and centimetres, the units of fusion_monitor's\n"+
 		"correction_rotation and correction_translation: an estimated correction that undoes the drift is close to its negation")
+	egoSpeed := fs.String("ego-speed", "", "object split: forward speeds of frames as comma-separated ID=SPEED terms with the unit m/s or km/h,\n"+
+		"for example "+importer.EgoSpeedExample+". Each listed frame gets a nav_msgs/Odometry on "+importer.TopicOdometry+"\n"+
+		"at its stamp, so fusion_monitor de-skews its scan. KITTI object frames record no speed: the values are yours")
 	camera := fs.Int("camera", 2, "raw drive: camera whose trigger times are written, 0 to 3")
 	fs.Float64Var(&raw.Shift, "shift", 0, "raw drive: seconds added to every camera stamp, to inject a time-sync fault.\n"+
 		"fusion_monitor learns its nominal offset over its first time_sync.warm_up pairs (default 10), so it would\n"+
@@ -143,8 +146,16 @@ func runImportKITTI(args []string) error {
 			return fmt.Errorf("--perturb: %w", err)
 		}
 	}
+	if *egoSpeed != "" {
+		if opts.EgoSpeeds, err = importer.ParseEgoSpeeds(*egoSpeed); err != nil {
+			return fmt.Errorf("--ego-speed: %w", err)
+		}
+	}
 	dir := pos[0]
 	if _, err := os.Stat(filepath.Join(dir, "velodyne_points", "timestamps.txt")); err == nil {
+		if *egoSpeed != "" {
+			return fmt.Errorf("--ego-speed applies to object-benchmark splits only: %s is a raw drive, whose bag has no scans to de-skew; drop --ego-speed", dir)
+		}
 		if *perturb != "" {
 			return fmt.Errorf("--perturb applies to object-benchmark splits only: %s is a raw drive, whose bag has no images or scans "+
 				"for fusion_monitor to check an extrinsic against; drop --perturb, or use --shift to inject a time-sync fault", dir)

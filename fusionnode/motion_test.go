@@ -163,3 +163,18 @@ func TestMarkersOfDeskewedFrame(t *testing.T) {
 		require.True(t, scan[[3]float64{p.X, p.Y, p.Z}], "point (%g, %g, %g) is not a measured point", p.X, p.Y, p.Z)
 	}
 }
+
+func TestOdometryAt100HzKeepsNearestSample(t *testing.T) {
+	h := newHarness(t)
+	in := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	// 0.5 s of odometry at 100 Hz around the image, the speed rising by
+	// 0.1 m/s per sample, so the value used tells which sample was taken.
+	for i := -10; i < 40; i++ {
+		h.sendOdometry(fusion.EgoMotion{Velocity: [2]float64{10 + 0.1*float64(i), 0}}, stamp0+int64(i)*10_000_000)
+	}
+	h.sendFrame(in)
+	require.Len(t, h.fusion, 1)
+	assert.True(t, h.fusion[0].Deskewed)
+	assert.Equal(t, 10.0, h.fusion[0].EgoVelocity[0], "the sample at the image stamp")
+}

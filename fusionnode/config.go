@@ -102,7 +102,8 @@ type EgoMotionConf struct {
 	// image stamp, a frame is scored as measured.
 	Deskew bool `yaml:"deskew"`
 	// MaxAge is the largest stamp difference between the image and the
-	// odometry used for it, s.
+	// odometry sample nearest to it, s. Below the frame period, a frame
+	// never takes a neighbouring frame's sample.
 	MaxAge float64 `yaml:"max_age"`
 	// SweepPeriod (s), Clockwise and TriggerAzimuth (rad) describe the
 	// LiDAR as in fusion.Sweep.
@@ -178,7 +179,7 @@ func DefaultConfig() Config {
 			Estimate: true, MaxEvaluations: search.MaxEvaluations, WindowFrames: 1,
 		},
 		EgoMotion: EgoMotionConf{
-			Deskew: true, MaxAge: 0.1,
+			Deskew: true, MaxAge: 0.05,
 			SweepPeriod: sweep.Period, Clockwise: sweep.Clockwise, TriggerAzimuth: sweep.TriggerAzimuth,
 		},
 		TimeSync: TimeSyncConf{

@@ -94,7 +94,7 @@ func TestStaleOdometryWarns(t *testing.T) {
 	out := h.fusion[0]
 	assert.False(t, out.Deskewed)
 	assert.Equal(t, byte(diag.Warn), out.Level)
-	assert.Contains(t, out.Message, "scan not de-skewed: odometry on /localization/kinematic_state is 0.500 s from the image, more than ego_motion.max_age 0.100 s")
+	assert.Contains(t, out.Message, "scan not de-skewed: odometry on /localization/kinematic_state is 0.500 s from the image, more than ego_motion.max_age 0.050 s")
 }
 
 func TestDeskewOffIgnoresOdometry(t *testing.T) {
@@ -177,4 +177,20 @@ func TestOdometryAt100HzKeepsNearestSample(t *testing.T) {
 	require.Len(t, h.fusion, 1)
 	assert.True(t, h.fusion[0].Deskewed)
 	assert.Equal(t, 10.0, h.fusion[0].EgoVelocity[0], "the sample at the image stamp")
+}
+
+func TestNeighbourFrameOdometryNotReused(t *testing.T) {
+	h := newHarness(t)
+	first := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(first.extrinsic)
+	h.sendOdometry(fusion.EgoMotion{Velocity: [2]float64{10, 0}}, stamp0)
+	h.sendFrame(first)
+	// The next frame, 0.1 s later, has no odometry of its own: the
+	// previous frame's sample is older than max_age.
+	h.sendFrame(loadKITTI(t, "000001", stamp0+100_000_000))
+	require.Len(t, h.fusion, 2)
+	assert.True(t, h.fusion[0].Deskewed)
+	assert.False(t, h.fusion[1].Deskewed)
+	assert.Equal(t, byte(diag.Warn), h.fusion[1].Level)
+	assert.Contains(t, h.fusion[1].Message, "scan not de-skewed")
 }

@@ -117,8 +117,9 @@ func runImportKITTI(args []string) error {
 		"records the published and drifted extrinsics and the drift in degrees and centimetres, the units of fusion_monitor's\n"+
 		"correction_rotation and correction_translation: an estimated correction that undoes the drift is close to its negation")
 	egoSpeed := fs.String("ego-speed", "", "object split: forward speeds of frames as comma-separated ID=SPEED terms with the unit m/s or km/h,\n"+
-		"for example "+importer.EgoSpeedExample+". Each listed frame gets a nav_msgs/Odometry on "+importer.TopicOdometry+"\n"+
-		"at its stamp, so fusion_monitor de-skews its scan. KITTI object frames record no speed: the values are yours")
+		"negative when reversing, for example "+importer.EgoSpeedExample+". Each listed frame gets a nav_msgs/Odometry on\n"+
+		importer.TopicOdometry+" at its stamp, so fusion_monitor de-skews its scan. Once odometry has arrived, fusion_monitor\n"+
+		"scores a frame left out as measured and reports WARN. KITTI object frames record no speed: the values are yours")
 	camera := fs.Int("camera", 2, "raw drive: camera whose trigger times are written, 0 to 3")
 	fs.Float64Var(&raw.Shift, "shift", 0, "raw drive: seconds added to every camera stamp, to inject a time-sync fault.\n"+
 		"fusion_monitor learns its nominal offset over its first time_sync.warm_up pairs (default 10), so it would\n"+

@@ -343,6 +343,12 @@ func TestFusionMarkdownDriftRow(t *testing.T) {
 			assessedFrame(2, diag.OK, diag.OK, 0.7),
 		},
 		row: "| run | 2 | 0 | 0.50 | 0.60 | 0.70 | 1 | 0 | — | — | — | — | 1 |\n",
+	}, {
+		name: "components that round to zero lose their sign",
+		msgs: []ebm_av.FusionDiagnostics{
+			corrected(assessedFrame(1, diag.Error, diag.Error, 2), 0.5, 1, [3]float64{-0.004, 0.5, -0.5}, [3]float64{-0.04, -1, 0}),
+		},
+		row: "| run | 1 | 1 | 2.00 | 2.00 | 2.00 | 1 | 1 | 0.50 | 0.00, 0.50, -0.50 | 1.0 | 0.0, -1.0, 0.0 | 0 |\n",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

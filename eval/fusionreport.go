@@ -223,7 +223,16 @@ func formatIf(count int, format string, v float64) string {
 // formatComponents formats each component of v with format, separated by
 // commas.
 func formatComponents(format string, v [3]float64) string {
-	return fmt.Sprintf(format+", "+format+", "+format, v[0], v[1], v[2])
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = strings.TrimPrefix(fmt.Sprintf(format, x), "-")
+		if strings.Trim(parts[i], "0.") != "" && x < 0 {
+			// Only a value that rounds to zero loses its sign, so the
+			// table never shows -0.00.
+			parts[i] = "-" + parts[i]
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func formatValues(vs []float64) string {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ebm-av/ebm_av/bag"
 	"github.com/ebm-av/ebm_av/cdr"
@@ -40,8 +41,16 @@ func ReadFusionDiagnostics(path string, topics FusionTopics) ([]ebm_av.FusionDia
 		return nil, err
 	}
 	defer r.Close()
-	if !declaresTopic(r, topics.Diagnostics) {
+	topic, ok := findTopic(r, topics.Diagnostics)
+	if !ok {
 		return nil, nil
+	}
+	// The CDR layout follows the definition, so a bag recorded by an older
+	// ebm_av whose message had other fields would decode into wrong values.
+	want := (&ebm_av.FusionDiagnostics{}).ROSDefinition()
+	if topic.Definition != "" && messageFields(topic.Definition) != messageFields(want) {
+		return nil, fmt.Errorf("eval: %s: topic %s was recorded with another definition of %s than this ebm_av build reads, "+
+			"probably by an older version: run ebm replay on the input bag again and evaluate its new output", path, topic.Name, topic.Type)
 	}
 	var out []ebm_av.FusionDiagnostics
 	for m, err := range r.Messages(bag.Filter{Topics: []string{topics.Diagnostics}}) {
@@ -81,10 +90,35 @@ func validateFusion(m *ebm_av.FusionDiagnostics) error {
 // declaresTopic reports whether the bag of r declares topic, because
 // reading a topic that a bag does not declare is an error.
 func declaresTopic(r *bag.Reader, topic string) bool {
-	for _, t := range r.Topics() {
-		if t.Name == topic {
-			return true
+	_, ok := findTopic(r, topic)
+	return ok
+}
+
+// messageFields returns the field and constant lines of the first message
+// of a ros2msg schema, without comments, blank lines or the dependencies
+// after the first "====" line. Writers differ in comments and in how they
+// append dependencies, but not in these lines.
+func messageFields(definition string) string {
+	var b strings.Builder
+	for line := range strings.Lines(definition) {
+		if strings.HasPrefix(line, "====") {
+			break
+		}
+		line, _, _ = strings.Cut(line, "#")
+		if line = strings.Join(strings.Fields(line), " "); line != "" {
+			b.WriteString(line)
+			b.WriteByte('\n')
 		}
 	}
-	return false
+	return b.String()
+}
+
+// findTopic returns the topic named name that the bag declares.
+func findTopic(r *bag.Reader, name string) (bag.Topic, bool) {
+	for _, t := range r.Topics() {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return bag.Topic{}, false
 }

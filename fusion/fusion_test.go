@@ -263,3 +263,39 @@ func TestSceneResetMatchesNewScene(t *testing.T) {
 	_, err = ev.Energy(f1.Extrinsic)
 	assert.ErrorContains(t, err, "scene is not built")
 }
+
+func TestSceneEgoMotionRestored(t *testing.T) {
+	f := kittiscene.Load(t, "000001")
+	img := fusion.Image(*f.Frame.Image)
+	sc, err := fusion.NewScene(img, f.Frame.Scan.Points, f.Camera, fusion.DefaultSceneConfig())
+	require.NoError(t, err)
+	ev, err := fusion.NewEvaluator(sc, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(1))
+	require.NoError(t, err)
+	measured, err := ev.Energy(f.Extrinsic)
+	require.NoError(t, err)
+
+	motion := fusion.EgoMotion{Velocity: [2]float64{10, 0}, YawRate: 0.1}
+	require.NoError(t, sc.SetEgoMotion(motion))
+	assert.Equal(t, motion, sc.EgoMotion())
+	moved, err := ev.Energy(f.Extrinsic)
+	require.NoError(t, err)
+	assert.NotEqual(t, measured, moved)
+
+	// The zero motion restores the measured points exactly.
+	require.NoError(t, sc.SetEgoMotion(fusion.EgoMotion{}))
+	restored, err := ev.Energy(f.Extrinsic)
+	require.NoError(t, err)
+	assert.Equal(t, measured, restored)
+
+	// So does Reset, which also clears the motion.
+	require.NoError(t, sc.SetEgoMotion(motion))
+	require.NoError(t, sc.Reset(img, f.Frame.Scan.Points, f.Camera))
+	assert.Equal(t, fusion.EgoMotion{}, sc.EgoMotion())
+	reset, err := ev.Energy(f.Extrinsic)
+	require.NoError(t, err)
+	assert.Equal(t, measured, reset)
+
+	// After a failed Reset the scene rejects a motion.
+	require.Error(t, sc.Reset(img, nil, f.Camera))
+	assert.ErrorContains(t, sc.SetEgoMotion(motion), "scene not built")
+}

@@ -96,8 +96,8 @@ func (c *SceneConfig) validate() error {
 }
 
 // Scene is the extrinsic-independent preprocessing of one camera image and
-// one LiDAR scan. Between calls to Reset it is read-only and safe to share
-// between goroutines.
+// one LiDAR scan. Between calls to Reset and SetEgoMotion it is read-only
+// and safe to share between goroutines.
 type Scene struct {
 	cam Camera
 	cfg SceneConfig
@@ -165,6 +165,7 @@ func NewScene(img Image, points []float32, cam Camera, cfg SceneConfig) (*Scene,
 // error the scene cannot be evaluated until a Reset succeeds.
 func (s *Scene) Reset(img Image, points []float32, cam Camera) error {
 	s.ready = false
+	s.motion = EgoMotion{}
 	if err := cam.Validate(); err != nil {
 		return err
 	}
@@ -207,7 +208,6 @@ func (s *Scene) Reset(img Image, points []float32, cam Camera) error {
 		k++
 	}
 
-	s.motion = EgoMotion{}
 	s.disc.xyz = append(s.disc.xyz[:0], s.disc.measured...)
 	s.geometry = append(s.geometry[:0], s.measuredGeometry...)
 
@@ -228,6 +228,9 @@ func (s *Scene) Reset(img Image, points []float32, cam Camera) error {
 // measured a quarter revolution from the trigger azimuth are 25 cm off.
 // Along the LiDAR's forward axis that looks like extrinsic drift.
 func (s *Scene) SetEgoMotion(m EgoMotion) error {
+	if !s.ready {
+		return errors.New("fusion: scene not built: call Reset with a valid frame before SetEgoMotion")
+	}
 	if err := m.validate(); err != nil {
 		return err
 	}

@@ -209,8 +209,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("invalid ood.threshold %g: must be finite", c.OOD.Threshold)
 	case !slices.Contains([]string{SourceAuto, SourceHeaders, SourceStatus}, c.TimeSync.Source):
 		return fmt.Errorf("invalid time_sync.source %q: use auto, headers or status", c.TimeSync.Source)
-	case !(c.EgoMotion.MaxAge >= 0):
-		return fmt.Errorf("invalid ego_motion.max_age %g s: must be ≥ 0", c.EgoMotion.MaxAge)
+	case !(c.EgoMotion.MaxAge >= 0 && c.EgoMotion.MaxAge <= 1):
+		return fmt.Errorf("invalid ego_motion.max_age %g s: must be from 0 to 1 s, below the frame period, for example 0.05", c.EgoMotion.MaxAge)
 	case !(c.EgoMotion.SweepPeriod > 0) || math.IsInf(c.EgoMotion.SweepPeriod, 1):
 		return fmt.Errorf("invalid ego_motion.sweep_period %g s: must be > 0, for example 0.1 for a 10 Hz LiDAR", c.EgoMotion.SweepPeriod)
 	case math.IsNaN(c.EgoMotion.TriggerAzimuth) || math.IsInf(c.EgoMotion.TriggerAzimuth, 0):

@@ -59,6 +59,7 @@ func TestInvalidParametersNamed(t *testing.T) {
 		{"input_timeout.image:=0.0", "input_timeout.image"},
 		{"ego_motion.sweep_period:=0.0", "ego_motion.sweep_period 0 s: must be > 0"},
 		{"ego_motion.max_age:=-1.0", "ego_motion.max_age -1 s"},
+		{"ego_motion.max_age:=1e12", "ego_motion.max_age 1e+12 s: must be from 0 to 1 s"},
 		{"no_such_parameter:=1", `unknown parameter "no_such_parameter"`},
 	}
 	for _, tc := range tests {

@@ -194,3 +194,20 @@ func TestNeighbourFrameOdometryNotReused(t *testing.T) {
 	assert.Equal(t, byte(diag.Warn), h.fusion[1].Level)
 	assert.Contains(t, h.fusion[1].Message, "scan not de-skewed")
 }
+
+func TestRebuiltSceneDeskewed(t *testing.T) {
+	h := newHarness(t)
+	in := loadKITTI(t, "000001", stamp0)
+	h.sendExtrinsic(in.extrinsic)
+	h.sendFrame(in)
+	// The second frame rebuilds the window's only scene in place, then
+	// de-skews it.
+	next := loadKITTI(t, "000001", stamp0+100_000_000)
+	motion := fusion.EgoMotion{Velocity: [2]float64{10, 0}}
+	h.sendOdometry(motion, stamp0+100_000_000)
+	h.sendFrame(next)
+	require.Len(t, h.fusion, 2)
+	assert.False(t, h.fusion[0].Deskewed)
+	assert.True(t, h.fusion[1].Deskewed)
+	assert.InDelta(t, libraryEnergy(t, next, motion), h.fusion[1].TotalEnergy, energyTolerance)
+}

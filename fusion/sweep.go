@@ -13,11 +13,14 @@ type Sweep struct {
 	// Period is the time of one revolution, s: 0.1 at 10 Hz.
 	Period float64
 	// Clockwise is the sense of rotation seen from above the LiDAR (from
-	// +z): Velodyne sensors spin clockwise, so their azimuth
-	// atan2(y, x) falls with time.
+	// +z), in which the azimuth atan2(y, x) falls with time. KITTI's
+	// Velodyne scans fit a clockwise sweep, not a counter-clockwise one.
 	Clockwise bool
-	// TriggerAzimuth is the azimuth the LiDAR faces at the camera exposure,
-	// rad. KITTI triggers its cameras when the LiDAR faces forward: 0.
+	// TriggerAzimuth is the azimuth atan2(y, x) the LiDAR faces at the
+	// camera exposure, rad. The KITTI raw-data documentation says its
+	// camera images coincide roughly with the LiDAR facing forward: 0.
+	// With measured stamps, a clockwise LiDAR whose forward-facing time is
+	// t_f gives −2π·(t_exposure − t_f)/Period.
 	TriggerAzimuth float64
 }
 
@@ -39,6 +42,11 @@ func (s *Sweep) validate() error {
 
 // CaptureTime returns when the LiDAR measures azimuth az (rad), in seconds
 // after the camera exposure: within half a Period either side of it.
+//
+// NOTE: this assumes each scan runs from half a revolution before the
+// trigger azimuth to half a revolution after it, as when the driver cuts
+// scans opposite the camera (KITTI). A scan cut elsewhere puts the points
+// between the cut and the opposite of the trigger one Period off.
 func (s *Sweep) CaptureTime(az float64) float64 {
 	phase := math.Remainder(az-s.TriggerAzimuth, 2*math.Pi)
 	t := phase / (2 * math.Pi) * s.Period

@@ -43,11 +43,12 @@ type Config struct {
 // 7 cm forward. Drift along X is therefore not detected, and
 // DefaultSearchConfig does not correct it either.
 //
-// The offset of that minimum is the vehicle's motion during the sweep of a
-// scan that is not motion compensated. De-skewed with fusion.Scene.SetEgoMotion
-// at the speed that best fits the published calibration, the minimum moves
-// to 0 and 10 cm along X is detected in 3 of 4 trials. Scans de-skewed with
-// odometry can therefore have X in Axes.
+// That offset is consistent with the vehicle's motion during the sweep of
+// a scan that is not motion compensated. De-skewed with
+// fusion.Scene.SetEgoMotion at the speed that best fits the published
+// calibration, the minimum moves to 0 and 10 cm along X is detected in 3 of
+// 4 trials. Whether X belongs in Axes for scans de-skewed with real
+// odometry is not measured.
 func DefaultConfig() Config {
 	return Config{
 		RotationStep:    0.5 * math.Pi / 180,

@@ -92,9 +92,10 @@ func TestEgoSpeedFromSweep(t *testing.T) {
 }
 
 // TestEnergyProfileAlongXDeskewed repeats the x profile of frame 000001
-// with its scan de-skewed at the fitted speed: the minimum, 3 to 9 cm
-// forward without de-skewing, moves to within 3 cm of the published
-// calibration.
+// with its scan de-skewed at the fitted speed: the minimum, 7 cm forward
+// without de-skewing at 1 cm steps, moves to within 3 cm of the published
+// calibration. The speed is fitted at that calibration, which favours a
+// minimum there.
 func TestEnergyProfileAlongXDeskewed(t *testing.T) {
 	speed := fittedSpeed(t, "000001")
 	f, scene, ev := movingFrame(t, "000001", fusion.DefaultSweep())

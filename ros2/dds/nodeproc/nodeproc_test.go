@@ -19,8 +19,10 @@ func script(t *testing.T, body string) string {
 }
 
 func TestStopInterruptsNode(t *testing.T) {
-	exe := script(t, `echo "args: $*"; echo "domain: $ROS_DOMAIN_ID" >&2
-trap 'echo stopped; exit 0' INT
+	// The trap comes before the first output, so the test cannot send
+	// SIGINT before the script handles it.
+	exe := script(t, `trap 'echo stopped; exit 0' INT
+echo "args: $*"; echo "domain: $ROS_DOMAIN_ID" >&2
 while :; do sleep 0.01; done
 `)
 	p, err := Start(Spec{Path: exe, Transport: "dds", ROSArgs: []string{"-r", "__node:=x"}, Env: []string{"ROS_DOMAIN_ID=7"}})

@@ -25,13 +25,8 @@ func (h *harness) sendOdometry(motion fusion.EgoMotion, stamp int64) {
 // 1e-5 only.
 func libraryEnergy(t *testing.T, in kittiInputs, motion fusion.EgoMotion) float64 {
 	t.Helper()
-	img, err := msgconv.Luminance(&in.image)
-	require.NoError(t, err)
-	cloud, err := msgconv.PointCloud(&in.cloud)
-	require.NoError(t, err)
-	cam, err := msgconv.Camera(&in.info)
-	require.NoError(t, err)
-	scene, err := fusion.NewScene(img, cloud.Points, cam, fusion.DefaultSceneConfig())
+	img, points, cam := decodeInputs(t, in)
+	scene, err := fusion.NewScene(img, points, cam, fusion.DefaultSceneConfig())
 	require.NoError(t, err)
 	require.NoError(t, scene.SetEgoMotion(motion))
 	ev, err := fusion.NewEvaluator(scene, &fusion.ImageEvidenceTerm{W: 1}, fusion.NewLidarEvidenceTerm(0.1))
@@ -39,6 +34,19 @@ func libraryEnergy(t *testing.T, in kittiInputs, motion fusion.EgoMotion) float6
 	e, err := ev.Energy(in.extrinsic)
 	require.NoError(t, err)
 	return e
+}
+
+// decodeInputs decodes the image, the point cloud and the camera of in as
+// the node does.
+func decodeInputs(t *testing.T, in kittiInputs) (fusion.Image, []float32, fusion.Camera) {
+	t.Helper()
+	img, err := msgconv.Luminance(&in.image)
+	require.NoError(t, err)
+	cloud, err := msgconv.PointCloud(&in.cloud)
+	require.NoError(t, err)
+	cam, err := msgconv.Camera(&in.info)
+	require.NoError(t, err)
+	return img, cloud.Points, cam
 }
 
 func TestOdometryDeskewsScan(t *testing.T) {
@@ -133,15 +141,10 @@ func TestInvalidOdometryRejected(t *testing.T) {
 
 func TestMarkersOfDeskewedFrame(t *testing.T) {
 	in := loadKITTI(t, "000001", stamp0)
-	img, err := msgconv.Luminance(&in.image)
-	require.NoError(t, err)
-	cloud, err := msgconv.PointCloud(&in.cloud)
-	require.NoError(t, err)
-	cam, err := msgconv.Camera(&in.info)
-	require.NoError(t, err)
+	img, points, cam := decodeInputs(t, in)
 	res := frameResult{
 		image:     imageFrame{stamp: stamp0, frame: cameraFrame, img: img},
-		cloud:     cloudFrame{stamp: stamp0, frame: lidarFrame, points: cloud.Points},
+		cloud:     cloudFrame{stamp: stamp0, frame: lidarFrame, points: points},
 		camera:    cam,
 		extrinsic: in.extrinsic,
 	}
@@ -156,8 +159,8 @@ func TestMarkersOfDeskewedFrame(t *testing.T) {
 	require.NotEmpty(t, moved.Points)
 	assert.NotEqual(t, measured.Colors, moved.Colors)
 	scan := map[[3]float64]bool{}
-	for i := 0; i+3 < len(cloud.Points); i += 4 {
-		scan[[3]float64{float64(cloud.Points[i]), float64(cloud.Points[i+1]), float64(cloud.Points[i+2])}] = true
+	for i := 0; i+3 < len(points); i += 4 {
+		scan[[3]float64{float64(points[i]), float64(points[i+1]), float64(points[i+2])}] = true
 	}
 	for _, p := range moved.Points {
 		require.True(t, scan[[3]float64{p.X, p.Y, p.Z}], "point (%g, %g, %g) is not a measured point", p.X, p.Y, p.Z)
@@ -169,7 +172,7 @@ func TestOdometryAt100HzKeepsNearestSample(t *testing.T) {
 	in := loadKITTI(t, "000001", stamp0)
 	h.sendExtrinsic(in.extrinsic)
 	// 0.5 s of odometry at 100 Hz around the image, the speed rising by
-	// 0.1 m/s per sample, so the value used tells which sample was taken.
+	// 0.1 m/s per sample, so the speed used identifies the sample.
 	for i := -10; i < 40; i++ {
 		h.sendOdometry(fusion.EgoMotion{Velocity: [2]float64{10 + 0.1*float64(i), 0}}, stamp0+int64(i)*10_000_000)
 	}

@@ -52,6 +52,21 @@ func speedProfile(t *testing.T, scene *fusion.Scene, ev *fusion.Evaluator, ext f
 	return energies, best
 }
 
+// framesWithEgoSpeed returns both KITTI frames on scenes of their own,
+// frame 000000 at rest and frame 000001 de-skewed at speed (m/s).
+func framesWithEgoSpeed(t *testing.T, speed float64) []Frame {
+	t.Helper()
+	var frames []Frame
+	for _, id := range []string{"000000", "000001"} {
+		f, scene, ev := movingFrame(t, id, fusion.DefaultSweep())
+		if id == "000001" {
+			require.NoError(t, scene.SetEgoMotion(forward(speed)))
+		}
+		frames = append(frames, Frame{Name: id, Evaluator: ev, Extrinsic: f.Extrinsic})
+	}
+	return frames
+}
+
 // fittedSpeed returns the forward speed, on a 1 m/s grid up to 20 m/s,
 // whose de-skewed scan best fits the published calibration. It replaces
 // the odometry that the object-benchmark frames lack. Because it uses the
@@ -139,14 +154,7 @@ func TestSpeedFitAbsorbsXDrift(t *testing.T) {
 // the table shows what odometry would allow on these frames.
 func TestDrillWithEgoSpeed(t *testing.T) {
 	speed := fittedSpeed(t, "000001")
-	var frames []Frame
-	for _, id := range []string{"000000", "000001"} {
-		f, scene, ev := movingFrame(t, id, fusion.DefaultSweep())
-		if id == "000001" {
-			require.NoError(t, scene.SetEgoMotion(forward(speed)))
-		}
-		frames = append(frames, Frame{Name: id, Evaluator: ev, Extrinsic: f.Extrinsic})
-	}
+	frames := framesWithEgoSpeed(t, speed)
 	drill := FullDrill()
 	if os.Getenv("EBM_AV_FULL_DRILL") == "" {
 		drill.Rotations = nil
@@ -177,55 +185,11 @@ func TestDrillWithEgoSpeed(t *testing.T) {
 // x is flagged, as are the ±1° and ±10 cm drifts on the other axes.
 func TestWindowWithEgoSpeed(t *testing.T) {
 	speed := fittedSpeed(t, "000001")
-	cfg := DefaultConfig()
-	cfg.Axes = []int{fusion.Roll, fusion.Pitch, fusion.Yaw, fusion.X, fusion.Y, fusion.Z}
-	var null []float64
-	var evs []*fusion.Evaluator
-	var exts []fusion.Rigid
-	for _, id := range []string{"000000", "000001"} {
-		f, scene, ev := movingFrame(t, id, fusion.DefaultSweep())
-		if id == "000001" {
-			require.NoError(t, scene.SetEgoMotion(forward(speed)))
-		}
-		a, err := NewAssessor(ev, cfg)
-		require.NoError(t, err)
-		res, err := a.Assess(f.Extrinsic)
-		require.NoError(t, err)
-		null = append(null, res.ReplicateScores...)
-		evs, exts = append(evs, ev), append(exts, f.Extrinsic)
-	}
-	drill := FullDrill()
-	th, err := FitThreshold(null, drill.Alpha, drill.Floor)
-	require.NoError(t, err)
-	cfg.Threshold = th
-	window, err := NewWindowAssessor(evs, cfg)
-	require.NoError(t, err)
-
-	assess := func(d fusion.Delta) Assessment {
-		res, err := window.AssessFrames([]fusion.Rigid{exts[0].Perturb(d), exts[1].Perturb(d)})
-		require.NoError(t, err)
-		return res
-	}
-	var sb strings.Builder
-	sb.WriteString("axis   drift     score  flagged\n")
-	calibrated := assess(fusion.Delta{})
-	sb.WriteString(fmtWindowRow("none", 0, "", calibrated))
+	frames := framesWithEgoSpeed(t, speed)
+	calibrated, trials, th, table := runWindowDrill(t, frames)
 	assert.False(t, calibrated.Drifted, "the calibrated window scored %.2f, threshold %.2f", calibrated.Score, th)
-	for _, c := range []struct {
-		axis int
-		mag  float64
-	}{{fusion.Roll, 1}, {fusion.Pitch, 1}, {fusion.Yaw, 1}, {fusion.X, 10}, {fusion.X, 20}, {fusion.Y, 10}, {fusion.Z, 10}} {
-		unit, name := math.Pi/180, "deg"
-		if c.axis >= fusion.X {
-			unit, name = 0.01, "cm"
-		}
-		for _, sign := range []float64{-1, 1} {
-			var d fusion.Delta
-			d[c.axis] = sign * c.mag * unit
-			res := assess(d)
-			sb.WriteString(fmtWindowRow(AxisNames[c.axis], sign*c.mag, name, res))
-			assert.True(t, res.Drifted, "%s %+g %s: score %.2f, threshold %.2f", AxisNames[c.axis], sign*c.mag, name, res.Score, th)
-		}
+	for _, tr := range trials {
+		assert.True(t, tr.res.Drifted, "%s %+g %s: score %.2f, threshold %.2f", AxisNames[tr.axis], tr.drift, tr.unit, tr.res.Score, th)
 	}
-	t.Logf("window of frames 000000 and 000001 (000001 de-skewed at %.0f m/s), threshold %.2f:\n%s", speed, th, sb.String())
+	t.Logf("window of frames 000000 and 000001 (000001 de-skewed at %.0f m/s), threshold %.2f:\n%s", speed, th, table)
 }

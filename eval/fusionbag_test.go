@@ -38,7 +38,7 @@ func TestReadFusionDiagnosticsDefinition(t *testing.T) {
 	assert.Equal(t, 0.5, msgs[0].DriftScore)
 
 	// Comments do not matter, so a definition with different comments,
-	// as rosbag2 may write it, is read.
+	// as another writer may store it, is read.
 	path = filepath.Join(t.TempDir(), "commented")
 	writeFusionBag(t, path, "# recorded elsewhere\n"+strings.Replace(current, "bool deskewed", "bool deskewed # comment", 1))
 	_, err = ReadFusionDiagnostics(path, DefaultFusionTopics)

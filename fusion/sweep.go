@@ -13,8 +13,8 @@ type Sweep struct {
 	// Period is the time of one revolution, s: 0.1 at 10 Hz.
 	Period float64
 	// Clockwise is the sense of rotation seen from above the LiDAR (from
-	// +z), in which the azimuth atan2(y, x) falls with time. KITTI's
-	// Velodyne scans fit a clockwise sweep, not a counter-clockwise one.
+	// +z), in which the azimuth atan2(y, x) falls with time. KITTI frame
+	// 000001 fits a clockwise sweep better than a counter-clockwise one.
 	Clockwise bool
 	// TriggerAzimuth is the azimuth atan2(y, x) the LiDAR faces at the
 	// camera exposure, rad. The KITTI raw-data documentation says its

@@ -167,9 +167,8 @@ func New(opts node.Options) (*Monitor, error) {
 	// A KITTI image or scan is about 2 MB decoded, and pairing needs only
 	// the last few of each.
 	m.images.Depth, m.clouds.Depth = 4, 4
-	// Odometry comes at 50 to 100 Hz in typical stacks: keep about a
-	// second, so the sample nearest to an image is still there when its
-	// scan arrives.
+	// 100 odometry samples cover a second at up to 100 Hz, so the sample
+	// nearest to an image is still kept when its scan arrives.
 	m.odometry.Depth = 100
 	m.driftCfg, _ = cfg.driftConfig()
 	m.searchCfg, _ = cfg.searchConfig()

@@ -18,7 +18,7 @@ const EgoSpeedExample = "000000=0m/s,000001=10m/s"
 // ParseEgoSpeeds parses forward speeds of object-benchmark frames written
 // as comma-separated ID=SPEED terms with the unit m/s or km/h, for example
 // "000000=0m/s,000001=36km/h". It returns the speeds in m/s by frame id.
-// Each frame appears at most once, and a speed must be finite.
+// It rejects a frame given twice and a speed that is not finite.
 func ParseEgoSpeeds(spec string) (map[string]float64, error) {
 	speeds := map[string]float64{}
 	if strings.TrimSpace(spec) == "" {

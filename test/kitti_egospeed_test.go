@@ -16,8 +16,8 @@ import (
 	"github.com/ebm-av/ebm_av/node/diag"
 )
 
-// windowArgs are the window parameters of fusion/BENCHMARKS.md: both
-// frames pooled, all six axes, and the threshold fitted there.
+// windowArgs returns the window parameters of fusion/BENCHMARKS.md: both
+// frames pooled, all six axes, and threshold as drift.threshold.
 func windowArgs(t *testing.T, threshold string) []node.ParamEntry {
 	t.Helper()
 	args, _, err := node.ParseArgs([]string{"--ros-args",

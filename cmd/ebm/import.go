@@ -155,7 +155,7 @@ func runImportKITTI(args []string) error {
 	dir := pos[0]
 	if _, err := os.Stat(filepath.Join(dir, "velodyne_points", "timestamps.txt")); err == nil {
 		if *egoSpeed != "" {
-			return fmt.Errorf("--ego-speed applies to object-benchmark splits only: %s is a raw drive, whose bag has no scans to de-skew; drop --ego-speed", dir)
+			return fmt.Errorf("--ego-speed applies to object-benchmark splits only: %s is a raw drive, whose bag has no scans to de-skew. Drop --ego-speed", dir)
 		}
 		if *perturb != "" {
 			return fmt.Errorf("--perturb applies to object-benchmark splits only: %s is a raw drive, whose bag has no images or scans "+

@@ -81,7 +81,7 @@ func fittedSpeed(t *testing.T, id string) float64 {
 // TestEgoSpeedFromSweep scores the published calibration with each
 // frame's scan de-skewed for forward speeds of 0 to 20 m/s. Frame 000001,
 // taken on a road, fits best at about 10 m/s. Frame 000000, in a
-// courtyard with a pedestrian, fits best at rest. De-skewing frame 000001 for the
+// courtyard with a pedestrian, fits best near rest, at 1 m/s. De-skewing frame 000001 for the
 // other sense of rotation raises its energy, which confirms the clockwise
 // sweep of the Velodyne.
 func TestEgoSpeedFromSweep(t *testing.T) {
